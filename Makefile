@@ -1,0 +1,38 @@
+# Every entry point of the package. The targets build their own virtual environment, so on a
+# fresh machine `make test` and `make grade` are the whole set-up.
+# A system interpreter when it is new enough: the sandbox user must be able to run it, and
+# pyenv's interpreters live under /root. Python >= 3.10 either way.
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; assert sys.version_info >= (3, 10)' \
+            2>/dev/null && echo /usr/bin/python3 || echo python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SUBMISSION ?= solutions
+
+.PHONY: help test lint grade autograder handout clean
+
+help:
+	@echo "make test                      the package's own test suite (lint included)"
+	@echo "make grade [SUBMISSION=path]   grade a folder of student files as Gradescope would"
+	@echo "make autograder                build dist/autograder.zip for Gradescope"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+test: lint
+	$(PY) -m pytest -q
+
+grade: $(VENV)/.installed
+	$(PY) -m autograder.grade_local $(SUBMISSION)
+
+autograder: $(VENV)/.installed
+	$(PY) -m autograder.package
+
+clean:
+	rm -rf build dist results

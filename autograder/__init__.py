@@ -1,0 +1,1 @@
+"""The grading harness: probes, the sandbox boundary, comparisons, and Gradescope's results.json."""

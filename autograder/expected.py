@@ -1,0 +1,181 @@
+"""Expected outputs as data: the probes run once on `solutions/` and on every known mistake.
+
+`build()` runs when the autograder zip is built (or when `make grade` finds the data stale); the
+zip then carries only `expected/*.npz` and `expected/mistakes.json`, no solution code and no
+mistake code. Grading-time work is the submission's own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.util
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from autograder import runner, scheme
+
+REPO = runner.REPO
+MISTAKES_DIR = REPO / "autograder" / "mistakes"
+SOURCES = ["solutions", "envs", "autograder/probes", "autograder/mistakes",
+           "autograder/scheme.py", "autograder/worker.py"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Mistake:
+    """A known mistake: a variant of the reference that a student may have written."""
+
+    id: str  # file stem, e.g. "dp_in_place_backup"
+    part: str
+    name: str
+    explanation: str
+    caught_by: tuple  # check ids that must lose points for it
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        root = REPO / name
+        files = [root] if root.is_file() else sorted(root.rglob("*.py")) if root.exists() else []
+        for path in files:
+            digest.update(str(path.relative_to(REPO)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_mistakes(part: str | None = None) -> list[Mistake]:
+    """The mistake bank's metadata, read from autograder/mistakes/<part>_<slug>.py."""
+    mistakes = []
+    for path in sorted(MISTAKES_DIR.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"_mistake_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        mistake = Mistake(path.stem, module.PART, module.NAME, module.EXPLANATION,
+                          tuple(module.CAUGHT_BY))
+        if part is None or mistake.part == part:
+            mistakes.append(mistake)
+    return mistakes
+
+
+def variant_source(mistake_id: str) -> str:
+    """The reference module with the mistake's definitions appended (they win at call time)."""
+    path = MISTAKES_DIR / f"{mistake_id}.py"
+    part = load_mistakes_by_id()[mistake_id].part
+    reference = (REPO / "solutions" / scheme.PARTS[part].file).read_text()
+    override = "\n".join(line for line in path.read_text().splitlines()
+                         if not line.startswith("from __future__"))
+    return f"{reference}\n\n# ---- known mistake: {mistake_id} ----\n{override}\n"
+
+
+def load_mistakes_by_id() -> dict:
+    return {m.id: m for m in load_mistakes()}
+
+
+def write_variant(mistake_id: str, folder: Path) -> Path:
+    """A module folder holding the mistake's variant of its part's file."""
+    mistake = load_mistakes_by_id()[mistake_id]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / scheme.PARTS[mistake.part].file).write_text(variant_source(mistake_id))
+    return folder
+
+
+def build(out_dir: Path, *, parts=None, log=print) -> None:
+    """Run the probes on the reference and on every mistake; store the arrays as data."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    parts = list(parts or scheme.PARTS)
+    mistakes = [m for m in load_mistakes() if m.part in parts]
+    with tempfile.TemporaryDirectory(prefix="rlhw-expected-") as tmp:
+        work = Path(tmp)
+        for part in parts:
+            log(f"expected outputs: {part} (reference)")
+            outcomes = runner.run_part(part, REPO / "solutions", work / "ref", sandboxed=False)
+            broken = {k: o for k, o in outcomes.items() if not o.ok}
+            if broken:
+                key, outcome = next(iter(broken.items()))
+                raise RuntimeError(f"the reference fails its own probe {part}/{key}: "
+                                   f"{outcome.kind}: {outcome.message}")
+            _save(out_dir / f"{part}.npz", {k: o.arrays for k, o in outcomes.items()})
+            arrays = {}
+            for mistake in (m for m in mistakes if m.part == part):
+                log(f"expected outputs: {part} with mistake {mistake.id}")
+                module_dir = write_variant(mistake.id, work / "variants" / mistake.id)
+                # Run the mistake wherever it could be recognised, not only where it is caught.
+                results = runner.run_part(part, module_dir, work / "mistake", sandboxed=False)
+                for key, outcome in results.items():
+                    if outcome.ok:
+                        arrays[f"{mistake.id}/{key}"] = outcome.arrays
+            _save(out_dir / f"mistakes-{part}.npz", arrays)
+    meta = {m.id: dataclasses.asdict(m) for m in load_mistakes() if m.part in parts}
+    (out_dir / "mistakes.json").write_text(json.dumps(meta, indent=1, sort_keys=True))
+    (out_dir / "fingerprint").write_text(fingerprint())
+
+
+def _save(path: Path, groups: dict) -> None:
+    flat = {f"{key}/{name}": array for key, arrays in groups.items()
+            for name, array in arrays.items()}
+    with open(path, "wb") as handle:
+        np.savez_compressed(handle, **flat)
+
+
+def is_fresh(out_dir: Path) -> bool:
+    stamp = Path(out_dir) / "fingerprint"
+    return stamp.exists() and stamp.read_text() == fingerprint()
+
+
+def ensure(out_dir: Path, log=print) -> Path:
+    """Rebuild the expected data when any source it depends on changed."""
+    if not is_fresh(out_dir):
+        if Path(out_dir).exists():
+            shutil.rmtree(out_dir)
+        build(out_dir, log=log)
+    return Path(out_dir)
+
+
+class ExpectedData:
+    """Read side, used by the grader: expected arrays and mistake arrays for a job key."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        meta = self.folder / "mistakes.json"
+        self.mistakes = {k: Mistake(**{**v, "caught_by": tuple(v["caught_by"])})
+                         for k, v in (json.loads(meta.read_text()) if meta.exists() else {}).items()}
+        self._parts: dict = {}
+
+    def _load(self, name: str) -> dict:
+        if name not in self._parts:
+            path = self.folder / f"{name}.npz"
+            grouped: dict = {}
+            if path.exists():
+                with np.load(path, allow_pickle=False) as data:
+                    for flat in data.files:
+                        head, _, output = flat.rpartition("/")
+                        grouped.setdefault(head, {})[output] = np.array(data[flat])
+            self._parts[name] = grouped
+        return self._parts[name]
+
+    def reference(self, check: scheme.Check, case_id: str) -> dict:
+        return self._load(check.part)[check.job_key(case_id)]
+
+    def mistake_outputs(self, check: scheme.Check, case_id: str) -> list:
+        """[(Mistake, arrays)] for every mistake that ran cleanly on this job."""
+        grouped = self._load(f"mistakes-{check.part}")
+        key = check.job_key(case_id)
+        found = []
+        for mistake_id, mistake in sorted(self.mistakes.items()):
+            arrays = grouped.get(f"{mistake_id}/{key}")
+            if arrays is not None and mistake.part == check.part:
+                found.append((mistake, arrays))
+        return found
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "build" / "expected"
+    ensure(target)

@@ -1,0 +1,219 @@
+"""The trusted side of a check: run the submission's part once, compare, explain.
+
+The hidden tests call `session.assert_matches(check, case_id)`. The comparison happens here, in
+the grader's process, on arrays that came back from the sandbox as data. Feedback says which
+function, which case, what property failed and, when a known mistake produces exactly what the
+student's code produced, names it. It never shows an expected value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from gradescope_utils.autograder_utils.decorators import number, visibility, weight
+
+from autograder import runner, scheme
+from autograder.expected import ExpectedData
+
+MAX_ROWS = 5  # mismatching entries listed in a failure
+_current = None
+
+
+@dataclasses.dataclass
+class GradingSession:
+    """Everything a hidden test needs; one per grading run, created by `autograder.run`."""
+
+    student_dir: Path
+    expected_dir: Path
+    work_dir: Path
+    deadline: float  # time.monotonic() by which every part must be done
+    sandboxed: bool = True
+    missing_files: tuple = ()
+
+    def __post_init__(self):
+        self.expected = ExpectedData(self.expected_dir)
+        self._outcomes: dict = {}
+        self.part_seconds: dict = {}
+
+    # -- running the submission -------------------------------------------------------------
+    def outcomes(self, part: str) -> dict:
+        """All outcomes of a part, running the submission's part on first use."""
+        if part not in self._outcomes:
+            self._outcomes[part] = self._run(part)
+        return self._outcomes[part]
+
+    def _run(self, part_name: str) -> dict:
+        part = scheme.PARTS[part_name]
+        jobs = runner.jobs_for(part_name, reference=False)
+        if part.file in self.missing_files:
+            message = (f"Your submission has no `{part.file}`, so this part was not graded. "
+                       f"Upload `{part.file}` (the file from the handout's starter/ folder, "
+                       "with your code in it).")
+            return {job["key"]: runner.Outcome("missing", message=message) for job in jobs}
+        remaining = self.deadline - time.monotonic()
+        if remaining < 5:
+            message = ("Not graded: the grading time ran out before this part was reached "
+                       "(earlier parts used the time budget; check them for slow loops).")
+            return {job["key"]: runner.Outcome("not_run", message=message) for job in jobs}
+        started = time.monotonic()
+        outcomes = runner.run_part(part_name, self.student_dir, self.work_dir,
+                                   sandboxed=self.sandboxed, jobs=jobs,
+                                   wall_budget=min(part.budget_seconds, remaining - 2))
+        self.part_seconds[part_name] = time.monotonic() - started
+        return outcomes
+
+    def outcome(self, check: scheme.Check, case_id: str) -> runner.Outcome:
+        return self.outcomes(check.part)[check.job_key(case_id)]
+
+    # -- checks -----------------------------------------------------------------------------
+    def actual(self, check: scheme.Check, case_id: str) -> dict:
+        """The submission's arrays for a case, or an AssertionError that explains why not."""
+        outcome = self.outcome(check, case_id)
+        if not outcome.ok:
+            raise AssertionError(describe_failure(check, case_id, outcome))
+        reference = self.expected.reference(check, case_id)
+        for name, expected in reference.items():
+            got = outcome.arrays.get(name)
+            problem = shape_problem(name, expected, got)
+            if problem:
+                raise AssertionError(_header(check, case_id) + problem)
+        return outcome.arrays
+
+    def assert_matches(self, check: scheme.Check, case_id: str) -> None:
+        """Every output equals the reference's within the check's tolerance."""
+        actual = self.actual(check, case_id)
+        reference = self.expected.reference(check, case_id)
+        wrong = {name: actual[name] for name, expected in reference.items()
+                 if not close(actual[name], expected, check)}
+        if not wrong:
+            return
+        lines = [_header(check, case_id)]
+        for name, got in wrong.items():
+            lines.append(mismatch_report(name, got, reference[name], check))
+        mistake = self.diagnose(check, case_id, actual)
+        if mistake is not None:
+            lines.append(f"**Known mistake: {mistake.name}.** {mistake.explanation}")
+        if check.formula:
+            lines.append(f"Re-read the lecture's formula: `{check.formula}`")
+        raise AssertionError("\n\n".join(lines))
+
+    def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
+        """The known mistake whose outputs on this case are the student's, if exactly one is."""
+        reference = self.expected.reference(check, case_id)
+        for mistake, arrays in self.expected.mistake_outputs(check, case_id):
+            if set(arrays) != set(reference):
+                continue
+            differs = any(not close(arrays[n], reference[n], check) for n in reference)
+            same = all(close(actual[n], arrays[n], check) for n in reference)
+            if differs and same:
+                return mistake
+        return None
+
+
+def start_session(session: GradingSession) -> None:
+    global _current
+    _current = session
+
+
+def current_session() -> GradingSession:
+    """The session of this grading run (the hidden suite's conftest asks for it)."""
+    if _current is None:
+        raise RuntimeError("the hidden suite runs only through `python -m autograder.run`")
+    return _current
+
+
+def graded(check_id: str, index: int):
+    """Gradescope's decorators and the per-case parametrization of one check of the scheme."""
+    check = scheme.check(check_id)
+
+    def decorate(function):
+        function = weight(check.points_per_case)(function)
+        function = number(f"{scheme.PARTS[check.part].number}.{index}")(function)
+        function = visibility(check.visibility)(function)
+        return pytest.mark.parametrize("case_id", list(check.cases))(function)
+
+    return decorate
+
+
+def close(got: np.ndarray, expected: np.ndarray, check: scheme.Check) -> bool:
+    if got.shape != expected.shape:
+        return False
+    if expected.dtype.kind in "iub":
+        return bool(np.array_equal(got, expected))
+    return bool(np.allclose(got.astype(np.float64), expected, rtol=check.rtol, atol=check.atol))
+
+
+def shape_problem(name: str, expected: np.ndarray, got) -> str:
+    """Why an output cannot be compared at all (missing, shape, dtype, NaN), or ''."""
+    if got is None:
+        return f"`{name}` was not returned."
+    if got.shape != expected.shape:
+        return (f"`{name}` has shape {got.shape}; expected shape {expected.shape}."
+                + _shape_hint(got.shape, expected.shape))
+    if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
+        return f"`{name}` has dtype {got.dtype}; return integers (action indices)."
+    if got.dtype.kind not in "fiub":
+        return f"`{name}` has dtype {got.dtype}; return a float64 array."
+    if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+        bad = np.argwhere(~np.isfinite(got))[:MAX_ROWS]
+        where = ", ".join(str(tuple(int(i) for i in idx)) for idx in bad)
+        return (f"`{name}` contains NaN or infinity (first at {where}). Look for a division by "
+                "zero or a value that grows without bound (a missing gamma?).")
+    return ""
+
+
+def _shape_hint(got, expected) -> str:
+    if len(expected) == 1 and len(got) == 2 and got[0] == expected[0]:
+        return " Did you return Q (one value per state *and action*) where V is asked?"
+    if len(expected) == 2 and len(got) == 1:
+        return " Did you take the max over actions where the Q-values of every action are asked?"
+    if sorted(got) == sorted(expected):
+        return " The axes look transposed."
+    return ""
+
+
+def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> str:
+    """How many entries are off, where, and what the student's values there are."""
+    got = got.astype(np.float64) if got.dtype.kind != "f" else got
+    if expected.dtype.kind in "iu":
+        wrong = got != expected
+    else:
+        wrong = ~np.isclose(got, expected, rtol=check.rtol, atol=check.atol)
+    indices = np.argwhere(wrong) if got.ndim else np.zeros((1, 0), dtype=int)
+    total = int(np.count_nonzero(wrong))
+    rows = ["| index | your value |", "| --- | --- |"]
+    for idx in indices[:MAX_ROWS]:
+        index = tuple(int(i) for i in idx)
+        rows.append(f"| {index if len(index) != 1 else index[0]} | {got[index]:.6g} |")
+    largest = float(np.max(np.abs(got - expected))) if total and expected.dtype.kind == "f" else 0
+    size = f"; the largest error is of order 1e{int(np.floor(np.log10(largest)))}" if largest else ""
+    return (f"`{name}`: {total} of {got.size} entries differ from the reference{size}. "
+            f"First entries that differ:\n\n" + "\n".join(rows))
+
+
+def describe_failure(check: scheme.Check, case_id: str, outcome: runner.Outcome) -> str:
+    header = _header(check, case_id)
+    function = check.title.split(":", 1)[0]
+    if outcome.kind == "error":
+        body = f"`{function}` raised an exception:\n\n```\n{outcome.message.strip()}\n```"
+        if "NotImplementedError" in outcome.message:
+            body = f"`{function}` is not implemented yet (it raises NotImplementedError)."
+    elif outcome.kind == "contract":
+        body = outcome.message
+    elif outcome.kind == "timeout":
+        body = (f"`{function}` did not finish in time ({outcome.message}). Look for an infinite "
+                "loop or a stopping rule that is never met; vectorise over next states s' with "
+                "numpy instead of looping over every (s, a, s') in Python.")
+    else:
+        body = outcome.message
+    if outcome.printed.strip():
+        body += f"\n\nYour code printed (last lines):\n\n```\n{outcome.printed.strip()[-800:]}\n```"
+    return header + body
+
+
+def _header(check: scheme.Check, case_id: str) -> str:
+    return f"**{check.title}** (case `{case_id}`)\n\n"

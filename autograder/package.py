@@ -1,0 +1,72 @@
+"""What goes into Gradescope's autograder zip, staged as a folder and zipped.
+
+The zip holds `setup.sh` and `run_autograder` at its root, the grader, the environments, the
+hidden tests and the expected outputs as data. No solution code and no mistake code: the mistake
+bank's outputs travel as data in `expected/`.
+
+    python -m autograder.package          -> dist/autograder.zip
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+from autograder import expected
+
+REPO = Path(__file__).resolve().parents[1]
+EXPECTED_CACHE = REPO / "build" / "expected"
+# Grader modules that only the instructor's machine needs.
+INSTRUCTOR_ONLY = {"mistakes", "package.py", "grade_local.py"}
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
+
+
+def stage_autograder(destination: Path, *, log=print) -> Path:
+    """Lay out the zip's contents in destination (it becomes /autograder/source)."""
+    if destination.exists():
+        shutil.rmtree(destination)
+    destination.mkdir(parents=True)
+    for name in ("setup.sh", "run_autograder"):
+        shutil.copy2(REPO / "autograder" / name, destination / name)
+    shutil.copy2(REPO / "requirements.txt", destination / "requirements.txt")
+    package = destination / "autograder"
+    package.mkdir()
+    for path in sorted((REPO / "autograder").iterdir()):
+        if path.name in INSTRUCTOR_ONLY or path.name in ("setup.sh", "run_autograder"):
+            continue
+        if path.is_dir() and path.name != "__pycache__":
+            shutil.copytree(path, package / path.name, ignore=IGNORE)
+        elif path.suffix == ".py":
+            shutil.copy2(path, package / path.name)
+    shutil.copytree(REPO / "envs", destination / "envs", ignore=IGNORE)
+    shutil.copytree(REPO / "tests" / "hidden", destination / "tests" / "hidden", ignore=IGNORE)
+    shutil.copytree(expected.ensure(EXPECTED_CACHE, log=log), destination / "expected")
+    return destination
+
+
+def zip_folder(folder: Path, archive: Path) -> Path:
+    """A deterministic zip of folder's contents (not of the folder itself), modes kept."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir():
+                continue
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), (2026, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if path.stat().st_mode & 0o111 else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zipped.writestr(info, path.read_bytes())
+    return archive
+
+
+def build_autograder_zip(log=print) -> Path:
+    staged = stage_autograder(REPO / "build" / "autograder", log=log)
+    archive = zip_folder(staged, REPO / "dist" / "autograder.zip")
+    log(f"wrote {archive.relative_to(REPO)} ({archive.stat().st_size / 1024:.0f} KiB)")
+    return archive
+
+
+if __name__ == "__main__":
+    build_autograder_zip()
+    sys.exit(0)

@@ -1,0 +1,65 @@
+"""What every probe needs: building a case's MDP, and checking a returned value's type."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class ContractError(Exception):
+    """The student's function broke the contract; the message says what to fix."""
+
+
+def build_mdp(spec: dict):
+    """The MDP a case names: plain data in, an `envs.TabularMDP` out (identical on every run)."""
+    import envs
+
+    kind = spec["kind"]
+    if kind == "racing":
+        return envs.racing(gamma=spec.get("gamma", 1.0))
+    if kind == "gridworld":
+        from envs.gridworld import gridworld
+
+        return gridworld(gamma=spec.get("gamma", 0.9))
+    if kind == "random":
+        from envs.random_mdp import random_mdp
+
+        options = {k: v for k, v in spec.items() if k not in ("kind", "num_states", "num_actions",
+                                                                "seed")}
+        return random_mdp(spec["num_states"], spec["num_actions"], spec["seed"], **options)
+    raise ValueError(f"unknown MDP kind {kind!r}")
+
+
+def to_array(value, what: str, *, kind: str = "float") -> np.ndarray:
+    """A returned value as a plain ndarray, or a ContractError that says what was returned."""
+    if type(value).__module__.startswith("torch"):
+        raise ContractError(
+            f"{what} returned a torch tensor; return a numpy array (e.g. tensor.detach().numpy())"
+        )
+    if not isinstance(value, np.ndarray):
+        raise ContractError(
+            f"{what} returned a {type(value).__name__}; return a numpy array (np.ndarray)"
+        )
+    array = np.array(value, copy=True).view(np.ndarray)
+    if kind == "float" and array.dtype.kind not in "fiu":
+        raise ContractError(f"{what} returned an array of dtype {array.dtype}; expected float64")
+    if kind == "int" and array.dtype.kind not in "iu":
+        raise ContractError(
+            f"{what} returned an array of dtype {array.dtype}; expected an integer array "
+            "(action indices)"
+        )
+    return array
+
+
+def to_float(value, what: str) -> float:
+    """A returned scalar (Python or numpy number) as a float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        if isinstance(value, np.ndarray) and value.shape == ():
+            return float(value)
+        raise ContractError(f"{what} returned a {type(value).__name__}; return a number (float)")
+    return float(value)
+
+
+def unchanged(before: np.ndarray, after: np.ndarray, what: str) -> None:
+    """Raise when a function modified an input it does not own."""
+    if before.shape != after.shape or not np.array_equal(before, after, equal_nan=True):
+        raise ContractError(f"{what} modified its input array; compute a new array instead")

@@ -1,0 +1,179 @@
+"""Runs a part's probes on a module folder and reads the outputs back as validated data.
+
+The same function serves the reference (trusted, no sandbox, at build time) and a submission
+(through `autograder.sandbox`). Only plain arrays and short JSON statuses come back; files are
+size-checked before they are read and npz files are loaded without pickle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from autograder import sandbox, scheme
+
+REPO = Path(__file__).resolve().parents[1]
+MAX_STATUS_BYTES = 64 * 1024
+MAX_NPZ_BYTES = 64 * 1024 * 1024
+MAX_LOG_CHARS = 1500
+# The worker's own start-up (interpreter, numpy, torch) on top of the jobs' own clocks.
+STARTUP_SECONDS = 20.0
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What one job of a module produced: arrays, or why there are none."""
+
+    kind: str  # "ok", "error", "contract", "timeout", "crash", "not_run"
+    arrays: dict = dataclasses.field(default_factory=dict)
+    message: str = ""
+    printed: str = ""  # the tail of what the code printed
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.kind == "ok"
+
+
+def jobs_for(part: str, *, reference: bool) -> list[dict]:
+    jobs = []
+    for check in scheme.checks_of(part):
+        if check.reference_only and not reference:
+            continue
+        for case_id, case in check.cases.items():
+            jobs.append({"key": check.job_key(case_id), "probe": check.probe, "case": case,
+                         "timeout": check.timeout})
+    return jobs
+
+
+def install_runtime(lib_dir: Path) -> Path:
+    """Copy what the untrusted side may read (envs, the worker, the probes) into lib_dir."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "envs", lib_dir / "envs", ignore=ignore, dirs_exist_ok=True)
+    shutil.copytree(REPO / "autograder" / "probes", lib_dir / "autograder" / "probes",
+                    ignore=ignore, dirs_exist_ok=True)
+    for name in ("__init__.py", "worker.py"):
+        shutil.copy2(REPO / "autograder" / name, lib_dir / "autograder" / name)
+    for path in [lib_dir, *lib_dir.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return lib_dir / "autograder" / "worker.py"
+
+
+def run_part(part_name: str, module_dir: Path, work_dir: Path, *, sandboxed: bool,
+             jobs: list[dict] | None = None, wall_budget: float | None = None) -> dict:
+    """Run every job of a part on module_dir; returns {job key: Outcome}."""
+    part = scheme.PARTS[part_name]
+    jobs = jobs if jobs is not None else jobs_for(part_name, reference=not sandboxed)
+    lib_dir = work_dir / "lib"
+    worker = lib_dir / "autograder" / "worker.py"
+    if not worker.exists():
+        install_runtime(lib_dir)
+    out_dir = work_dir / "out" / part_name
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    request = {
+        "part": part_name,
+        "module": part.file.removesuffix(".py"),
+        "module_dir": str(module_dir),
+        "sys_path": [str(lib_dir)],
+        "out_dir": str(out_dir),
+        "jobs": jobs,
+        "preload_torch": part.preload_torch,
+    }
+    request_path = out_dir / "request.json"
+    request_path.write_text(json.dumps(request))
+    budget = sum(job["timeout"] for job in jobs) + STARTUP_SECONDS
+    if wall_budget is not None:
+        budget = min(budget, wall_budget)
+    argv = sandbox.python_argv(worker, str(request_path))
+    if sandboxed:
+        run = sandbox.run_sandboxed(
+            argv, workdir=out_dir,
+            limits=sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 5),
+        )
+        worker_note = "" if run.returncode == 0 else run.stderr_tail[-MAX_LOG_CHARS:]
+    else:
+        done = subprocess.run(argv, cwd=out_dir, capture_output=True, text=True, timeout=budget)
+        if done.returncode != 0:
+            raise RuntimeError(f"the reference failed on part {part_name}:\n{done.stderr}")
+        worker_note = ""
+    outcomes = {job["key"]: read_outcome(out_dir, job["key"]) for job in jobs}
+    if worker_note:
+        for outcome in outcomes.values():
+            if outcome.kind == "not_run":
+                outcome.message += f"\nThe grading process for this part stopped early:\n{worker_note}"
+    return outcomes
+
+
+def _read_small(path: Path, limit: int) -> bytes | None:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def read_outcome(out_dir: Path, key: str) -> Outcome:
+    """Read and validate one job's status and arrays; anything malformed is a failure."""
+    raw = _read_small(out_dir / f"{key}.json", MAX_STATUS_BYTES)
+    printed = _log_tail(out_dir / f"{key}.log")
+    seconds = _read_small(out_dir / f"{key}.time", 64)
+    try:
+        seconds = float(seconds) if seconds else 0.0
+    except ValueError:
+        seconds = 0.0
+    if raw is None:
+        return Outcome("not_run", message="this case was not run (the grading time ran out or "
+                                          "the process running your code was killed)",
+                       printed=printed)
+    try:
+        status = json.loads(raw)
+        if not isinstance(status, dict):
+            raise ValueError
+    except ValueError:
+        return Outcome("crash", message="the status of this case was unreadable", printed=printed)
+    message = str(status.get("error", ""))[:4000]
+    if status.get("timed_out"):
+        return Outcome("timeout", message=message, printed=printed, seconds=seconds)
+    if not status.get("ok"):
+        kind = "contract" if status.get("contract") else (
+            "crash" if status.get("stage") == "crash" else "error")
+        return Outcome(kind, message=message, printed=printed, seconds=seconds)
+    arrays = _load_arrays(out_dir / f"{key}.npz")
+    if arrays is None:
+        return Outcome("crash", message="the outputs of this case were missing or unreadable",
+                       printed=printed, seconds=seconds)
+    return Outcome("ok", arrays=arrays, printed=printed, seconds=seconds)
+
+
+def _load_arrays(path: Path) -> dict | None:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_NPZ_BYTES:
+            return None
+        with np.load(path, allow_pickle=False) as data:
+            return {name: np.array(data[name]) for name in data.files}
+    except (OSError, ValueError, EOFError, KeyError):
+        return None
+    except Exception:  # noqa: BLE001 - a corrupt zip is a failed case, not a grader crash
+        return None
+
+
+def _log_tail(path: Path) -> str:
+    try:
+        if path.is_symlink() or not path.is_file():
+            return ""
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - MAX_LOG_CHARS))
+            return handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+

@@ -1,0 +1,186 @@
+"""The untrusted side: runs probes on a module folder and leaves their outputs as data.
+
+Started by `autograder.sandbox` (or directly, for the trusted reference) as
+
+    python -I worker.py REQUEST.json
+
+The request names the module folder, the part, and the jobs: (key, probe, case, timeout). The
+worker imports the heavy libraries once, then forks one child per job, so that every job starts
+from a fresh import of the student's module (nothing one case does can change what another sees)
+and a runaway job is killed on its own clock. Each child writes `KEY.npz` (plain arrays) and
+`KEY.json` (status); the grader validates both and trusts neither.
+
+This file imports only the standard library, numpy, torch when the part needs it, and `envs`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+import select
+import signal
+import sys
+import time
+import traceback
+
+STATUS_LIMIT = 4000  # characters of an error message kept
+IMPORT_KEY = "__import__"
+MAX_TIMEOUTS_PER_PROBE = 2  # then the probe's remaining cases are skipped, not waited out
+
+
+def _write_json(path, payload):
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle)
+    os.replace(tmp, path)
+
+
+def _student_traceback(exc: BaseException, module_dir: str) -> str:
+    """The traceback frames from the student's files only, then the exception itself."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(module_dir)]
+    lines = traceback.format_list(frames[-6:])
+    lines += traceback.format_exception_only(type(exc), exc)
+    text = "".join(lines)
+    return text[-STATUS_LIMIT:]
+
+
+def _run_job(request: dict, job: dict) -> None:
+    """In the forked child: import the module fresh, run one probe, save its outputs."""
+    import numpy as np
+
+    out_dir = request["out_dir"]
+    key = job["key"]
+    module_dir = request["module_dir"]
+    log_path = os.path.join(out_dir, f"{key}.log")
+    log = open(log_path, "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), line_buffering=True)
+    sys.stderr = sys.stdout
+    status = {"ok": False, "stage": "import", "error": ""}
+    try:
+        module = importlib.import_module(request["module"])
+        if job["probe"] is None:  # the import check
+            outputs = {}
+        else:
+            probes = importlib.import_module(f"autograder.probes.{request['part']}")
+            status["stage"] = "run"
+            outputs = getattr(probes, job["probe"])(module, job["case"])
+        status["stage"] = "save"
+        arrays = {name: np.asarray(value) for name, value in outputs.items()}
+        with open(os.path.join(out_dir, f"{key}.npz"), "wb") as handle:
+            np.savez(handle, **arrays)
+        status["ok"] = True
+    except BaseException as exc:  # noqa: BLE001 - everything the student raises is data
+        from autograder.probes.common import ContractError
+
+        if isinstance(exc, ContractError):
+            status["error"] = str(exc)[:STATUS_LIMIT]
+            status["contract"] = True
+        else:
+            status["error"] = _student_traceback(exc, module_dir)
+            status["exception"] = type(exc).__name__
+    _write_json(os.path.join(out_dir, f"{key}.json"), status)
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _wait(pid: int, timeout: float) -> bool:
+    """Wait for pid up to timeout seconds; True when it finished."""
+    deadline = time.monotonic() + timeout
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        fd = None
+    try:
+        while True:
+            finished, _ = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            if fd is not None:
+                select.select([fd], [], [], remaining)
+            else:
+                time.sleep(min(remaining, 0.01))
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _run_isolated(request: dict, job: dict) -> dict:
+    """Fork a child for one job, enforce its clock, and return the status it left."""
+    out_dir = request["out_dir"]
+    status_path = os.path.join(out_dir, f"{job['key']}.json")
+    for suffix in (".json", ".npz", ".log"):  # nothing left over counts as this job's output
+        if os.path.lexists(os.path.join(out_dir, job["key"] + suffix)):
+            os.unlink(os.path.join(out_dir, job["key"] + suffix))
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.setpgid(0, 0)
+        _run_job(request, job)
+    finished = _wait(pid, job["timeout"])
+    if not finished:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        os.waitpid(pid, 0)
+        _write_json(status_path, {"ok": False, "stage": "timeout", "timed_out": True,
+                                  "error": f"did not finish within {job['timeout']:g} s"})
+    elif not os.path.exists(status_path):
+        _write_json(status_path, {"ok": False, "stage": "crash",
+                                  "error": "the process running your code died "
+                                           "(a crash, os._exit, or a signal)"})
+    with open(os.path.join(out_dir, f"{job['key']}.time"), "w") as handle:
+        handle.write(f"{time.monotonic() - started:.6f}")
+    try:
+        with open(status_path, encoding="utf-8") as handle:
+            status = json.load(handle)
+        return status if isinstance(status, dict) else {"ok": False, "error": "bad status"}
+    except (OSError, ValueError):
+        return {"ok": False, "stage": "crash", "error": "unreadable status"}
+
+
+def main(request_path: str) -> int:
+    with open(request_path, encoding="utf-8") as handle:
+        request = json.load(handle)
+    for path in reversed(request["sys_path"]):
+        sys.path.insert(0, path)
+    sys.path.insert(0, request["module_dir"])
+    import numpy  # noqa: F401  - imported once, shared by every forked job
+
+    if request.get("preload_torch"):
+        import torch
+
+        torch.set_num_threads(1)
+    importlib.import_module(f"autograder.probes.{request['part']}")
+    out_dir = request["out_dir"]
+    # First import the module alone: a module that cannot be imported (or hangs on import)
+    # fails every job at once instead of waiting out every job's clock.
+    import_status = _run_isolated(request, {"key": IMPORT_KEY, "probe": None, "case": None,
+                                            "timeout": request.get("import_timeout", 20.0)})
+    timeouts: dict = {}
+    for job in request["jobs"]:
+        if not import_status.get("ok"):
+            _write_json(os.path.join(out_dir, f"{job['key']}.json"),
+                        {**import_status, "stage": "import", "import_failed": True})
+            continue
+        if timeouts.get(job["probe"], 0) >= MAX_TIMEOUTS_PER_PROBE:
+            _write_json(os.path.join(out_dir, f"{job['key']}.json"),
+                        {"ok": False, "stage": "skipped", "timed_out": True,
+                         "error": f"not run: this function already timed out on "
+                                  f"{MAX_TIMEOUTS_PER_PROBE} cases"})
+            continue
+        status = _run_isolated(request, job)
+        if status.get("timed_out"):
+            timeouts[job["probe"]] = timeouts.get(job["probe"], 0) + 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
