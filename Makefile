@@ -26,7 +26,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 test: lint
-	$(PY) -m pytest -q
+	STUDENT_DIR=solutions $(PY) -m pytest -q
 
 grade: $(VENV)/.installed
 	$(PY) -m autograder.grade_local $(SUBMISSION)

@@ -145,8 +145,9 @@ class ExpectedData:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         meta = self.folder / "mistakes.json"
+        stored = json.loads(meta.read_text()) if meta.exists() else {}
         self.mistakes = {k: Mistake(**{**v, "caught_by": tuple(v["caught_by"])})
-                         for k, v in (json.loads(meta.read_text()) if meta.exists() else {}).items()}
+                         for k, v in stored.items()}
         self._parts: dict = {}
 
     def _load(self, name: str) -> dict:

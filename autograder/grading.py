@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from gradescope_utils.autograder_utils.decorators import number, visibility, weight
+from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight
 
 from autograder import runner, scheme
 from autograder.expected import ExpectedData
@@ -134,6 +134,7 @@ def graded(check_id: str, index: int):
         function = weight(check.points_per_case)(function)
         function = number(f"{scheme.PARTS[check.part].number}.{index}")(function)
         function = visibility(check.visibility)(function)
+        function = tags(check.id)(function)
         return pytest.mark.parametrize("case_id", list(check.cases))(function)
 
     return decorate
@@ -190,7 +191,8 @@ def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> 
         index = tuple(int(i) for i in idx)
         rows.append(f"| {index if len(index) != 1 else index[0]} | {got[index]:.6g} |")
     largest = float(np.max(np.abs(got - expected))) if total and expected.dtype.kind == "f" else 0
-    size = f"; the largest error is of order 1e{int(np.floor(np.log10(largest)))}" if largest else ""
+    order = int(np.floor(np.log10(largest))) if largest else 0
+    size = f"; the largest error is of order 1e{order}" if largest else ""
     return (f"`{name}`: {total} of {got.size} entries differ from the reference{size}. "
             f"First entries that differ:\n\n" + "\n".join(rows))
 

@@ -18,9 +18,8 @@ import time
 import traceback
 from pathlib import Path
 
-from autograder import intake, results, sandbox, scheme
+from autograder import grading, intake, results, sandbox, scheme
 from autograder.gradescope_plugin import GradescopePlugin
-from autograder import grading
 
 SOURCE = Path(__file__).resolve().parents[1]
 # Leave this much of the deadline for writing results after the last part.

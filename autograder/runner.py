@@ -108,7 +108,8 @@ def run_part(part_name: str, module_dir: Path, work_dir: Path, *, sandboxed: boo
     if worker_note:
         for outcome in outcomes.values():
             if outcome.kind == "not_run":
-                outcome.message += f"\nThe grading process for this part stopped early:\n{worker_note}"
+                outcome.message += ("\nThe grading process for this part stopped early:\n"
+                                    + worker_note)
     return outcomes
 
 

@@ -39,7 +39,8 @@ def _write_json(path, payload):
 
 def _student_traceback(exc: BaseException, module_dir: str) -> str:
     """The traceback frames from the student's files only, then the exception itself."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(module_dir)]
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
+              if frame.filename.startswith(module_dir)]
     lines = traceback.format_list(frames[-6:])
     lines += traceback.format_exception_only(type(exc), exc)
     text = "".join(lines)

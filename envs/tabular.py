@@ -48,7 +48,7 @@ class TabularMDP:
         if np.any(bad):
             s, a = np.argwhere(bad)[0]
             raise MDPError(
-                f"P[{s}, {a}, :] sums to {row_sums[s, a]!r}; each row p(. | s, a) must sum to 1 "
+                f"P[{s}, {a}, :] sums to {row_sums[s, a]}; each row p(. | s, a) must sum to 1 "
                 f"(within {PROBABILITY_TOLERANCE})"
             )
         if not np.all(np.isfinite(R)):

@@ -7,6 +7,7 @@ from `autograder.scheme`, so this file holds only what each check asserts.
 from autograder import scheme
 from autograder.grading import graded
 
+
 @graded("dp.backup_v", 1)
 def test_backup_v(grader, case_id):
     """bellman_backup_v: one synchronous backup of V"""

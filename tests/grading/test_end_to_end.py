@@ -1,0 +1,122 @@
+"""The grading spine end to end: run_autograder on real and broken submissions.
+
+Every submission here is graded exactly as Gradescope would grade it (a folder laid out like
+/autograder, the same run_autograder script, the sandbox as root in CI).
+"""
+
+import pytest
+from submissions import entries_of, grade, reference_source, submission_with
+
+from autograder import scheme
+from autograder.run import total_points
+
+
+@pytest.fixture(scope="module")
+def reference_results(tmp_path_factory):
+    return grade(submission_with(tmp_path_factory.mktemp("ref"), {}))
+
+
+@pytest.fixture(scope="module")
+def starter_results(tmp_path_factory):
+    return grade(submission_with(tmp_path_factory.mktemp("starter"), {}, base="starter"))
+
+
+def test_solutions_score_full_marks(reference_results):
+    failed = [t["name"] for t in reference_results["tests"] if t["status"] != "passed"]
+    assert not failed, f"the reference fails: {failed[:5]}"
+    assert reference_results["score"] == pytest.approx(total_points())
+
+
+def test_every_check_and_case_is_a_test(reference_results):
+    for check in scheme.CHECKS:
+        entries = entries_of(reference_results, check.id)
+        assert len(entries) == len(check.cases), check.id
+        assert sum(t["max_score"] for t in entries) == pytest.approx(check.points)
+
+
+def test_starter_scores_zero_with_clear_messages(starter_results):
+    assert starter_results["score"] == 0
+    assert starter_results["tests"], "the starter must still produce every test"
+    for test in starter_results["tests"]:
+        assert test["status"] == "failed"
+        assert "not implemented yet" in test["output"], test["output"]
+        assert "Traceback" not in test["output"]
+
+
+def test_summary_says_how_many_tests_are_not_shown_yet(reference_results):
+    later = [t for t in reference_results["tests"] if t["visibility"] != "visible"]
+    assert later, "the scheme hides some checks until the due date"
+    assert f"{len(later)} more tests" in reference_results["output"]
+
+
+def test_missing_file_is_named_and_other_parts_still_graded(tmp_path):
+    outcome = grade(submission_with(tmp_path, {"dp.py": None}))
+    assert outcome["score"] == 0
+    assert "Missing (those parts score 0): `dp.py`" in outcome["output"]
+    assert all("has no `dp.py`" in t["output"] for t in entries_of(outcome, "dp.backup_v"))
+
+
+def test_syntax_error_shows_the_line(tmp_path):
+    broken = reference_source("dp.py").replace("def greedy_policy(Q):", "def greedy_policy(Q)")
+    outcome = grade(submission_with(tmp_path, {"dp.py": broken}))
+    assert outcome["score"] == 0
+    message = entries_of(outcome, "dp.backup_v")[0]["output"]
+    assert "SyntaxError" in message and "def greedy_policy(Q)" in message
+
+
+def test_raising_at_import_is_reported_once_per_test_not_as_a_grader_error(tmp_path):
+    source = reference_source("dp.py") + "\nraise RuntimeError('oops at import')\n"
+    outcome = grade(submission_with(tmp_path, {"dp.py": source}))
+    assert outcome["score"] == 0
+    for test in outcome["tests"]:
+        assert "RuntimeError: oops at import" in test["output"]
+        assert "internal error" not in test["output"]
+
+
+def test_wrong_shape_and_wrong_type_get_their_own_message(tmp_path):
+    source = reference_source("dp.py") + '''
+
+def bellman_backup_v(mdp, V):
+    return bellman_backup_q(mdp, np.tile(V[:, None], (1, mdp.num_actions)))
+
+
+def greedy_policy(Q):
+    return list(np.argmax(Q, axis=1))
+'''
+    outcome = grade(submission_with(tmp_path, {"dp.py": source}))
+    backup = entries_of(outcome, "dp.backup_v")
+    assert all(t["score"] == 0 for t in backup)
+    assert "Did you return Q" in backup[0]["output"]
+    greedy = entries_of(outcome, "dp.greedy_policy")
+    assert all("returned a list; return a numpy array" in t["output"] for t in greedy)
+    # The other functions are still graded and still right.
+    assert all(t["status"] == "passed" for t in entries_of(outcome, "dp.backup_q"))
+
+
+def test_known_mistake_loses_points_and_is_named(tmp_path):
+    source = reference_source("dp.py") + '''
+
+def bellman_backup_v(mdp, V):
+    V = V.copy()
+    for s in range(mdp.num_states):
+        V[s] = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
+                   for a in range(mdp.num_actions))
+    return V
+'''
+    outcome = grade(submission_with(tmp_path, {"dp.py": source}))
+    failed = [t for t in entries_of(outcome, "dp.backup_v") if t["status"] == "failed"]
+    assert failed, "an in-place backup must fail the backup check"
+    assert all("in-place (Gauss-Seidel)" in t["output"] for t in failed)
+    assert "Re-read the lecture's formula" in failed[0]["output"]
+
+
+def test_hidden_feedback_shows_no_expected_values(tmp_path):
+    source = reference_source("dp.py") + '''
+
+def bellman_backup_v(mdp, V):
+    return 0.5 * np.sum(mdp.P * (mdp.R + mdp.gamma * V), axis=2).max(axis=1)
+'''
+    outcome = grade(submission_with(tmp_path, {"dp.py": source}))
+    racing = [t for t in entries_of(outcome, "dp.backup_v") if "[racing]" in t["name"]][0]
+    assert racing["status"] == "failed"
+    assert "your value" in racing["output"] and "expected" not in racing["output"].lower()

@@ -1,0 +1,89 @@
+"""Part 1 (dp.py): the lecture's racing car and a small random MDP.
+
+These tests show expected values; the hidden tests check many more MDPs (the gridworld, up to
+500 states, gamma from 0 to 0.99) and only say what failed.
+"""
+
+import numpy as np
+import pytest
+from conftest import call
+
+from envs import racing
+from envs.random_mdp import random_mdp
+
+BELLMAN_V = "V^{i+1}(s) <- max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma V^i(s')]"
+BELLMAN_Q = "Q^{i+1}(s,a) <- sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' Q^i(s',a')]"
+
+
+def expect_array(got, expected, what, formula, labels=None, atol=1e-6):
+    """Fail like a tutor: the first entries that differ, expected vs got, the formula."""
+    assert isinstance(got, np.ndarray), (
+        f"{what} must return a numpy array, got {type(got).__name__}")
+    assert got.shape == expected.shape, (
+        f"{what} returned shape {got.shape}; expected {expected.shape}")
+    wrong = np.argwhere(~np.isclose(got, expected, atol=atol, rtol=1e-6))
+    if len(wrong):
+        lines = []
+        for idx in wrong[:4]:
+            index = tuple(int(i) for i in idx)
+            name = labels[index[0]] if labels else index
+            lines.append(
+                f"  at {name} {index}: expected {expected[index]:.6g}, got {got[index]:.6g}")
+        pytest.fail(f"{what}: {len(wrong)} entries differ\n" + "\n".join(lines)
+                    + f"\nRe-check the lecture's formula: {formula}", pytrace=False)
+
+
+def test_racing_first_backup(dp):
+    """V1 = (2, 1, 0): the lecture's slide, gamma = 1."""
+    mdp = racing()
+    V1 = call(dp.bellman_backup_v, mdp, np.zeros(3))
+    expect_array(V1, np.array([2.0, 1.0, 0.0]), "bellman_backup_v(racing, V0=0)", BELLMAN_V,
+                 labels=mdp.state_names)
+
+
+def test_racing_second_backup(dp):
+    """V2 = (3.5, 2.5, 0)."""
+    mdp = racing()
+    V2 = call(dp.bellman_backup_v, mdp, np.array([2.0, 1.0, 0.0]))
+    expect_array(V2, np.array([3.5, 2.5, 0.0]), "bellman_backup_v(racing, V1)", BELLMAN_V,
+                 labels=mdp.state_names)
+
+
+def test_backup_does_not_modify_its_input(dp):
+    V = np.array([2.0, 1.0, 0.0])
+    call(dp.bellman_backup_v, racing(), V)
+    assert np.array_equal(V, [2.0, 1.0, 0.0]), (
+        "bellman_backup_v modified the V it was given: build and return a new array")
+
+
+def test_value_iteration_max_iters(dp):
+    """With gamma = 1 the racing values grow forever: max_iters=2 must stop at V2."""
+    V = call(dp.value_iteration, racing(), tol=1e-8, max_iters=2)
+    expect_array(V, np.array([3.5, 2.5, 0.0]), "value_iteration(racing, max_iters=2)", BELLMAN_V)
+
+
+def test_racing_q_backup(dp):
+    mdp = racing()
+    Q1 = call(dp.bellman_backup_q, mdp, np.zeros((3, 2)))
+    expect_array(Q1, np.array([[1.0, 2.0], [1.0, -10.0], [0.0, 0.0]]),
+                 "bellman_backup_q(racing, Q0=0)", BELLMAN_Q, labels=mdp.state_names)
+
+
+def test_value_and_q_iteration_agree_on_a_random_mdp(dp):
+    """V*(s) = max_a Q*(s, a) on a seeded 6-state MDP (gamma 0.9)."""
+    mdp = random_mdp(6, 3, seed=0, gamma=0.9)
+    V = call(dp.value_iteration, mdp)
+    Q = call(dp.q_iteration, mdp)
+    assert V.shape == (6,) and Q.shape == (6, 3), (
+        f"value_iteration must return shape (6,) and q_iteration (6, 3); got {V.shape}, {Q.shape}")
+    expect_array(V, Q.max(axis=1), "value_iteration vs max_a q_iteration", "V*(s) = max_a Q*(s,a)")
+    backed_up = call(dp.bellman_backup_v, mdp, V)
+    expect_array(backed_up, V, "one more backup of V* (V* is a fixed point)", BELLMAN_V, atol=1e-6)
+
+
+def test_greedy_policy_ties(dp):
+    pi = call(dp.greedy_policy, np.array([[1.0, 2.0], [3.0, 3.0], [0.0, -1.0]]))
+    assert np.issubdtype(np.asarray(pi).dtype, np.integer), "greedy_policy must return integers"
+    assert list(pi) == [1, 0, 0], (
+        f"greedy_policy returned {list(pi)}; expected [1, 0, 0] (argmax, ties to the lowest "
+        "action index)")
