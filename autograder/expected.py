@@ -8,6 +8,7 @@ mistake code. Grading-time work is the submission's own.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import importlib.util
 import json
@@ -131,12 +132,26 @@ def is_fresh(out_dir: Path) -> bool:
 
 
 def ensure(out_dir: Path, log=print) -> Path:
-    """Rebuild the expected data when any source it depends on changed."""
-    if not is_fresh(out_dir):
-        if Path(out_dir).exists():
-            shutil.rmtree(out_dir)
-        build(out_dir, log=log)
-    return Path(out_dir)
+    """Rebuild the expected data when any source it depends on changed.
+
+    Builds into a fresh folder and swaps it in under a lock, so that concurrent graders never
+    see half a build.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(out_dir.parent / f".{out_dir.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not is_fresh(out_dir):
+            fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+            build(fresh, log=log)
+            stale = out_dir.parent / f".{out_dir.name}-stale"
+            if out_dir.exists():
+                shutil.rmtree(stale, ignore_errors=True)
+                out_dir.rename(stale)
+            fresh.chmod(0o755)
+            fresh.rename(out_dir)
+            shutil.rmtree(stale, ignore_errors=True)
+    return out_dir
 
 
 class ExpectedData:

@@ -134,3 +134,22 @@ def checks_of(part: str) -> list[Check]:
 
 def student_files() -> list[str]:
     return [part.file for part in PARTS.values()]
+
+
+def points_table() -> str:
+    """The README's points table, generated from this scheme (a test keeps them equal)."""
+    rows = ["| part | file | check | cases | points | visibility |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for part in PARTS.values():
+        for item in checks_of(part.name):
+            if item.reference_only:
+                continue
+            rows.append(f"| {part.number}. {part.name} | `{part.file}` | {item.title} | "
+                        f"{len(item.cases)} | {item.points:g} | {item.visibility} |")
+    total = sum(item.points for item in CHECKS if not item.reference_only)
+    rows.append(f"| | | **total** | | **{total:g}** | |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(points_table())
