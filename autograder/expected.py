@@ -49,6 +49,11 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+# The sources as this process loaded them: a build records this, not the files' state at the end
+# of the build, so a process with stale code in memory never stamps its output as fresh.
+LOADED_FINGERPRINT = fingerprint()
+
+
 def load_mistakes(part: str | None = None) -> list[Mistake]:
     """The mistake bank's metadata, read from autograder/mistakes/<part>_<slug>.py."""
     mistakes = []
@@ -116,7 +121,7 @@ def build(out_dir: Path, *, parts=None, log=print) -> None:
             _save(out_dir / f"mistakes-{part}.npz", arrays)
     meta = {m.id: dataclasses.asdict(m) for m in load_mistakes() if m.part in parts}
     (out_dir / "mistakes.json").write_text(json.dumps(meta, indent=1, sort_keys=True))
-    (out_dir / "fingerprint").write_text(fingerprint())
+    (out_dir / "fingerprint").write_text(LOADED_FINGERPRINT)
 
 
 def _save(path: Path, groups: dict) -> None:
@@ -128,7 +133,7 @@ def _save(path: Path, groups: dict) -> None:
 
 def is_fresh(out_dir: Path) -> bool:
     stamp = Path(out_dir) / "fingerprint"
-    return stamp.exists() and stamp.read_text() == fingerprint()
+    return stamp.exists() and stamp.read_text() == LOADED_FINGERPRINT
 
 
 def ensure(out_dir: Path, log=print) -> Path:
@@ -179,6 +184,10 @@ class ExpectedData:
 
     def reference(self, check: scheme.Check, case_id: str) -> dict:
         return self._load(check.part)[check.job_key(case_id)]
+
+    def mistake_outputs_by_id(self, check: scheme.Check, case_id: str, mistake_id: str) -> dict:
+        return self._load(f"mistakes-{check.part}").get(f"{mistake_id}/{check.job_key(case_id)}",
+                                                         {})
 
     def mistake_outputs(self, check: scheme.Check, case_id: str) -> list:
         """[(Mistake, arrays)] for every mistake that ran cleanly on this job."""

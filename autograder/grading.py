@@ -101,6 +101,49 @@ class GradingSession:
             lines.append(f"Re-read the lecture's formula: `{check.formula}`")
         raise AssertionError("\n\n".join(lines))
 
+    def assert_near_exact(self, check: scheme.Check, case_id: str, exact_id: str,
+                          output: str, symbol: str) -> np.ndarray:
+        """A learned estimate within the case's validated `max_error` of the exact answer."""
+        actual = self.actual(check, case_id)[output].astype(np.float64)
+        exact = self.expected.reference(scheme.check(exact_id), case_id)[output]
+        bound = check.case(case_id)["max_error"]
+        error = float(np.max(np.abs(actual - exact)))
+        if error > bound:
+            raise AssertionError(
+                _header(check, case_id)
+                + f"Your estimate is {error:.3g} away from the exact {symbol} (the largest error "
+                  f"over all entries); a correct implementation gets within {bound:g} on this "
+                  "case, whatever order it draws its random numbers in. Check the update rule, "
+                  "that only `terminated` (not `truncated`) stops bootstrapping, and that every "
+                  f"episode starts with env.reset().\n\nRe-read the lecture: `{check.formula}`")
+        return exact
+
+    def assert_frequencies(self, check: scheme.Check, case_id: str) -> None:
+        """Action counts of epsilon-greedy within 5 standard deviations of the documented rule."""
+        counts = self.actual(check, case_id)["counts"].astype(np.float64)
+        case = check.case(case_id)
+        p = epsilon_greedy_probabilities(case["q_values"], case["epsilon"])
+        n = counts.sum()
+        bad = np.abs(counts - n * p) > 5 * np.sqrt(n * p * (1 - p)) + 0.5
+        if n != case["draws"] or not bad.any():
+            if n == case["draws"]:
+                return
+        rows = ["| action | Q-value | your share | the rule's share |", "| --- | --- | --- | --- |"]
+        for a, q in enumerate(case["q_values"]):
+            rows.append(f"| {a} | {q:g} | {counts[a] / max(n, 1):.3f} | {p[a]:.3f} |")
+        lines = [_header(check, case_id) + f"Over {int(n)} calls with epsilon = "
+                 f"{case['epsilon']:g}, your action frequencies are not epsilon-greedy's:",
+                 "\n".join(rows)]
+        for mistake, arrays in self.expected.mistake_outputs(check, case_id):
+            theirs = arrays["counts"] / max(arrays["counts"].sum(), 1)
+            spread = 5 * np.sqrt(n * theirs * (1 - theirs)) + 0.5
+            if np.all(np.abs(counts - n * theirs) <= spread) and np.any(np.abs(theirs - p) > 0.02):
+                lines.append(f"**Known mistake: {mistake.name}.** {mistake.explanation}")
+                break
+        lines.append(f"Re-read the lecture: `{check.formula}` (ties go to the lowest index; the "
+                     "random action is uniform over *all* actions, the greedy one included)")
+        raise AssertionError("\n\n".join(lines))
+
     def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
         """The known mistake whose outputs on this case are the student's, if exactly one is."""
         reference = self.expected.reference(check, case_id)
@@ -138,6 +181,13 @@ def graded(check_id: str, index: int):
         return pytest.mark.parametrize("case_id", list(check.cases))(function)
 
     return decorate
+
+
+def epsilon_greedy_probabilities(q_values, epsilon) -> np.ndarray:
+    """The documented rule: epsilon/A for every action, plus 1 - epsilon on the lowest argmax."""
+    p = np.full(len(q_values), epsilon / len(q_values))
+    p[int(np.argmax(q_values))] += 1.0 - epsilon
+    return p
 
 
 def close(got: np.ndarray, expected: np.ndarray, check: scheme.Check) -> bool:

@@ -48,12 +48,18 @@ class Check:
     def points_per_case(self) -> float:
         return self.points / len(self.cases)
 
+    def case(self, case_id: str) -> dict:
+        return self.cases[case_id]
+
     def job_key(self, case_id: str) -> str:
         return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{self.probe}--{case_id}")
 
 
 PARTS = {
     "dp": Part("dp", "dp.py", "Dynamic programming: value iteration and Q-iteration", 1),
+    "td": Part("td", "td.py", "TD(0) policy evaluation", 2),
+    "q_learning": Part("q_learning", "q_learning.py",
+                       "Q-learning: epsilon-greedy, tabular and linear", 3),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -114,6 +120,71 @@ CHECKS = [
     Check("dp.greedy_policy", "greedy_policy: argmax_a Q(s, a), ties to the lowest index", 3.0,
           _mdp_cases(["racing", "gridworld", "random-10s-4a-absorbing", "random-50s-5a-sparse"]),
           rtol=0.0, atol=0.0, formula="pi*(s) = argmax_a Q*(s, a)"),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Learning from samples. Update rules are compared on fixed transition streams at machine
+# precision; the learning loops by properties any correct implementation meets whatever order it
+# draws its random numbers in. Each `max_error` was validated on 50 seeds of the reference and of
+# a variant that draws in another order (benchmarks/validate_thresholds.py); the worst error seen
+# is recorded next to it.
+TD0 = "V(s) <- V(s) + alpha (sample - V(s)),  sample = r + gamma V(s')  (V(s') = 0 if terminal)"
+Q_UPDATE = "Q(s,a) <- (1 - alpha) Q(s,a) + alpha [r + gamma max_a' Q(s',a')]"
+LINEAR_Q = ("delta = r + gamma max_a' Q(s',a') - Q(s,a);  w_a <- w_a + alpha delta s;  "
+            "b_a <- b_a + alpha delta")
+EPSILON_GREEDY = "a = argmax_a Q(s,a) with probability 1 - epsilon, a random action with epsilon"
+
+_STREAMS = {
+    "alpha0.1-gamma0.9": {"num_states": 6, "num_actions": 3, "alpha": 0.1, "gamma": 0.9,
+                          "seed": 21},
+    "alpha1": {"num_states": 5, "num_actions": 2, "alpha": 1.0, "gamma": 0.9, "seed": 22},
+    "gamma0": {"num_states": 5, "num_actions": 2, "alpha": 0.5, "gamma": 0.0, "seed": 23},
+    "many-terminal": {"num_states": 4, "num_actions": 4, "alpha": 0.3, "gamma": 0.99,
+                      "seed": 24, "terminal_fraction": 0.6},
+    "no-terminal-gamma1": {"num_states": 3, "num_actions": 2, "alpha": 0.2, "gamma": 1.0,
+                           "seed": 25, "terminal_fraction": 0.0},
+}
+
+_TD_EVALUATE = {
+    f"random-{n}s-seed{seed}": {"mdp": {"kind": "random", "num_states": n, "num_actions": 2,
+                                        "seed": seed, "gamma": 0.9, "num_absorbing": 1},
+                                "seed": seed, "num_episodes": 400, "alpha": 0.05,
+                                "max_error": 0.5}
+    for n, seed in ((5, 31), (8, 32))
+}
+
+_Q_LEARNING = {
+    f"random-{n}s-seed{seed}": {"mdp": {"kind": "random", "num_states": n, "num_actions": 2,
+                                        "seed": seed, "gamma": 0.9, "num_absorbing": 1},
+                                "seed": seed, "num_episodes": 600, "alpha": 0.1,
+                                "epsilon": 0.3, "max_error": 0.8}
+    for n, seed in ((5, 41), (6, 42))
+}
+
+_EPSILON_GREEDY = {
+    "epsilon0": {"q_values": [0.1, 0.5, -0.2], "epsilon": 0.0, "seed": 51, "draws": 2000},
+    "epsilon1": {"q_values": [0.1, 0.5, -0.2, 0.0], "epsilon": 1.0, "seed": 52, "draws": 4000},
+    "epsilon0.3": {"q_values": [1.0, -1.0, 3.0, 2.0], "epsilon": 0.3, "seed": 53, "draws": 4000},
+    "ties": {"q_values": [0.0, 2.0, 2.0, 1.0], "epsilon": 0.2, "seed": 54, "draws": 4000},
+}
+
+CHECKS += [
+    Check("td.update_stream", "td0_update: TD(0) updates on a fixed stream of transitions", 8.0,
+          _STREAMS, rtol=1e-9, atol=1e-12, formula=TD0),
+    Check("td.evaluate", "td0_evaluate: approaches the exact V^pi", 5.0, _TD_EVALUATE,
+          timeout=30.0, formula=TD0, visibility="after_due_date"),
+    Check("td.exact", "exact V^pi", 0.0, _TD_EVALUATE, reference_only=True),
+    Check("q_learning.update_stream", "q_learning_update: updates on a fixed stream", 6.0,
+          _STREAMS, rtol=1e-9, atol=1e-12, formula=Q_UPDATE),
+    Check("q_learning.epsilon_greedy", "epsilon_greedy: action frequencies", 4.0,
+          _EPSILON_GREEDY, formula=EPSILON_GREEDY),
+    Check("q_learning.learning", "q_learning: approaches Q* and its greedy policy", 5.0,
+          _Q_LEARNING, timeout=30.0, formula=Q_UPDATE, visibility="after_due_date"),
+    Check("q_learning.exact", "exact Q*", 0.0, _Q_LEARNING, reference_only=True),
+    Check("q_learning.linear_update_stream",
+          "linear_q_update: semi-gradient updates of Q(s,a) = w_a . s + b_a", 5.0,
+          {k: {**v, "num_features": 4} for k, v in _STREAMS.items()},
+          rtol=1e-9, atol=1e-12, formula=LINEAR_Q),
 ]
 
 # Grading as a whole must end well inside Gradescope's own timeout, which would otherwise

@@ -63,3 +63,48 @@ def unchanged(before: np.ndarray, after: np.ndarray, what: str) -> None:
     """Raise when a function modified an input it does not own."""
     if before.shape != after.shape or not np.array_equal(before, after, equal_nan=True):
         raise ContractError(f"{what} modified its input array; compute a new array instead")
+
+
+def exact_v_pi(mdp, policy) -> np.ndarray:
+    """V^pi solving (I - gamma P_pi) V = r_pi; absorbing states are pinned to 0."""
+    S = mdp.num_states
+    states = np.arange(S)
+    P_pi = np.array(mdp.P[states, policy])
+    r_pi = np.einsum("ij,ij->i", P_pi, mdp.R[states, policy])
+    absorbing = mdp.absorbing_states()
+    P_pi[absorbing] = 0.0
+    return np.linalg.solve(np.eye(S) - mdp.gamma * P_pi, r_pi)
+
+
+def exact_q_star(mdp, tol=1e-12, max_iters=100_000) -> np.ndarray:
+    """Q* by Q-iteration to machine precision (trusted; runs when the expected data is built)."""
+    Q = np.zeros((mdp.num_states, mdp.num_actions))
+    for _ in range(max_iters):
+        Q_new = np.einsum("ijk,ijk->ij", mdp.P, mdp.R + mdp.gamma * Q.max(axis=1)[None, None, :])
+        if np.max(np.abs(Q_new - Q)) < tol:
+            return Q_new
+        Q = Q_new
+    return Q
+
+
+def learning_env(case: dict):
+    """The sampling environment of a learning case: its MDP, started uniformly at random among
+    the non-absorbing states (so every state is visited), with a time limit."""
+    from envs.tabular_env import TabularEnv
+
+    mdp = build_mdp(case["mdp"])
+    start = np.ones(mdp.num_states)
+    start[mdp.absorbing_states()] = 0.0
+    return mdp, TabularEnv(mdp, start_distribution=start / start.sum(),
+                           max_steps=case.get("max_steps", 100))
+
+
+def transition_stream(case: dict, num_states: int, num_actions: int = 1) -> list:
+    """A seeded stream of (s, a, r, s_next, done) as Python numbers; terminal ones included."""
+    rng = np.random.default_rng(case["seed"])
+    n = case.get("length", 40)
+    columns = (rng.integers(num_states, size=n), rng.integers(num_actions, size=n),
+               rng.normal(0.0, 1.0, size=n), rng.integers(num_states, size=n),
+               rng.random(n) < case.get("terminal_fraction", 0.2))
+    return [(int(s), int(a), float(r), int(s2), bool(d)) for s, a, r, s2, d in zip(*columns,
+                                                                                  strict=True)]

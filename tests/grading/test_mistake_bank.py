@@ -1,0 +1,53 @@
+"""Every known mistake loses points in the hidden test meant to catch it, and is named there."""
+
+import pytest
+from bank import hidden_test_functions, run_check, session_from_stored
+
+from autograder import expected, scheme
+
+MISTAKES = expected.load_mistakes()
+TESTS = hidden_test_functions()
+
+
+def test_every_check_has_a_hidden_test():
+    graded = {c.id for c in scheme.CHECKS if not c.reference_only}
+    assert graded <= set(TESTS), graded - set(TESTS)
+
+
+def test_the_reference_passes_every_hidden_test_on_its_stored_outputs():
+    for part in scheme.PARTS:
+        session = session_from_stored("reference", part)
+        for check in scheme.checks_of(part):
+            if check.reference_only:
+                continue
+            failures = {k: v for k, v in run_check(session, TESTS[check.id], check.id).items()
+                        if v}
+            assert not failures, f"{check.id}: {failures}"
+
+
+def test_the_bank_is_well_formed():
+    assert len({m.name for m in MISTAKES}) == len(MISTAKES), "two mistakes share a name"
+    for mistake in MISTAKES:
+        assert mistake.part in scheme.PARTS, mistake.id
+        assert mistake.id.startswith(f"{mistake.part}_"), mistake.id
+        assert mistake.caught_by, f"{mistake.id} names no check that catches it"
+        for check_id in mistake.caught_by:
+            assert scheme.check(check_id).part == mistake.part, (mistake.id, check_id)
+        assert mistake.explanation.endswith("."), mistake.id
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.id for m in MISTAKES])
+def test_mistake_loses_points_and_is_named(mistake):
+    session = session_from_stored(mistake.id, mistake.part)
+    named = False
+    for check_id in mistake.caught_by:
+        messages = run_check(session, TESTS[check_id], check_id)
+        failing = [m for m in messages.values() if m]
+        assert failing, f"{mistake.id} passes every case of {check_id}, which should catch it"
+        named = named or any(mistake.name in m for m in failing)
+        for message in failing:
+            for other in MISTAKES:
+                if other.id != mistake.id and other.part == mistake.part:
+                    assert f"Known mistake: {other.name}." not in message, (
+                        f"{mistake.id} is misnamed as {other.id} in {check_id}")
+    assert named, f"{mistake.id} loses points but is never named in its feedback"
