@@ -14,6 +14,7 @@ help:
 	@echo "make test                      the package's own test suite (lint included)"
 	@echo "make grade [SUBMISSION=path]   grade a folder of student files as Gradescope would"
 	@echo "make autograder                build dist/autograder.zip for Gradescope"
+	@echo "make handout                   build dist/handout.zip for students"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,10 @@ grade: $(VENV)/.installed
 	$(PY) -m autograder.grade_local $(SUBMISSION)
 
 autograder: $(VENV)/.installed
-	$(PY) -m autograder.package
+	$(PY) -m autograder.package autograder
+
+handout: $(VENV)/.installed
+	$(PY) -m autograder.package handout
 
 clean:
 	rm -rf build dist results

@@ -4,7 +4,8 @@ The zip holds `setup.sh` and `run_autograder` at its root, the grader, the envir
 hidden tests and the expected outputs as data. No solution code and no mistake code: the mistake
 bank's outputs travel as data in `expected/`.
 
-    python -m autograder.package          -> dist/autograder.zip
+    python -m autograder.package autograder   -> dist/autograder.zip
+    python -m autograder.package handout      -> dist/handout.zip
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from autograder import expected
+from autograder import expected, scheme
 
 REPO = Path(__file__).resolve().parents[1]
 EXPECTED_CACHE = REPO / "build" / "expected"
@@ -46,6 +47,35 @@ def stage_autograder(destination: Path, *, log=print) -> Path:
     return destination
 
 
+def stage_handout(destination: Path) -> Path:
+    """What students get: the stubs, their Makefile and README, envs/ and tests/public/."""
+    if destination.exists():
+        shutil.rmtree(destination)
+    shutil.copytree(REPO / "starter", destination, ignore=IGNORE)
+    shutil.copytree(REPO / "envs", destination / "envs", ignore=IGNORE)
+    shutil.copytree(REPO / "tests" / "public", destination / "tests" / "public", ignore=IGNORE)
+    readme = destination / "README.md"
+    readme.write_text(fill_points(readme.read_text()))
+    return destination
+
+
+def fill_points(text: str) -> str:
+    """Put the grading scheme's points table between the README's points markers."""
+    start, end = "<!-- points-table:start -->", "<!-- points-table:end -->"
+    if start not in text:
+        return text
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{scheme.points_table()}\n{end}{tail}"
+
+
+def build_handout_zip(log=print) -> Path:
+    staged = stage_handout(REPO / "build" / "handout")
+    archive = zip_folder(staged, REPO / "dist" / "handout.zip")
+    log(f"wrote {archive.relative_to(REPO)} ({archive.stat().st_size / 1024:.0f} KiB)")
+    return archive
+
+
 def zip_folder(folder: Path, archive: Path) -> Path:
     """A deterministic zip of folder's contents (not of the folder itself), modes kept."""
     archive.parent.mkdir(parents=True, exist_ok=True)
@@ -68,5 +98,5 @@ def build_autograder_zip(log=print) -> Path:
 
 
 if __name__ == "__main__":
-    build_autograder_zip()
+    {"autograder": build_autograder_zip, "handout": build_handout_zip}[sys.argv[1]]()
     sys.exit(0)
