@@ -47,7 +47,9 @@ def jobs_for(part: str, *, reference: bool) -> list[dict]:
         if check.reference_only and not reference:
             continue
         for case_id, case in check.cases.items():
-            jobs.append({"key": check.job_key(case_id), "probe": check.probe, "case": case,
+            jobs.append({"key": check.job_key(case_id), "case": case,
+                         "probe": check.oracle or check.probe,
+                         "probe_module": "autograder.oracles" if check.oracle else None,
                          "timeout": check.timeout})
     return jobs
 
@@ -82,7 +84,9 @@ def run_part(part_name: str, module_dir: Path, work_dir: Path, *, sandboxed: boo
         "part": part_name,
         "module": part.file.removesuffix(".py"),
         "module_dir": str(module_dir),
-        "sys_path": [str(lib_dir)],
+        # The trusted reference run reads the repository itself (oracles included); the sandbox
+        # only the copied runtime.
+        "sys_path": [str(lib_dir) if sandboxed else str(REPO)],
         "out_dir": str(out_dir),
         "jobs": jobs,
         "preload_torch": part.preload_torch,

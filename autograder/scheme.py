@@ -35,6 +35,7 @@ class Check:
     visibility: str = "visible"
     formula: str = ""  # the lecture's formula to re-read when it fails
     reference_only: bool = False  # run on the reference only (data for other checks)
+    oracle: str = ""  # reference-only: the function of autograder/oracles.py that computes it
 
     @property
     def part(self) -> str:
@@ -173,14 +174,15 @@ CHECKS += [
           _STREAMS, rtol=1e-9, atol=1e-12, formula=TD0),
     Check("td.evaluate", "td0_evaluate: approaches the exact V^pi", 5.0, _TD_EVALUATE,
           timeout=30.0, formula=TD0, visibility="after_due_date"),
-    Check("td.exact", "exact V^pi", 0.0, _TD_EVALUATE, reference_only=True),
+    Check("td.exact", "exact V^pi", 0.0, _TD_EVALUATE, reference_only=True, oracle="td_exact"),
     Check("q_learning.update_stream", "q_learning_update: updates on a fixed stream", 6.0,
           _STREAMS, rtol=1e-9, atol=1e-12, formula=Q_UPDATE),
     Check("q_learning.epsilon_greedy", "epsilon_greedy: action frequencies", 4.0,
           _EPSILON_GREEDY, formula=EPSILON_GREEDY),
     Check("q_learning.learning", "q_learning: approaches Q* and its greedy policy", 5.0,
           _Q_LEARNING, timeout=30.0, formula=Q_UPDATE, visibility="after_due_date"),
-    Check("q_learning.exact", "exact Q*", 0.0, _Q_LEARNING, reference_only=True),
+    Check("q_learning.exact", "exact Q*", 0.0, _Q_LEARNING, reference_only=True,
+          oracle="q_learning_exact"),
     Check("q_learning.linear_update_stream",
           "linear_q_update: semi-gradient updates of Q(s,a) = w_a . s + b_a", 5.0,
           {k: {**v, "num_features": 4} for k, v in _STREAMS.items()},

@@ -65,28 +65,6 @@ def unchanged(before: np.ndarray, after: np.ndarray, what: str) -> None:
         raise ContractError(f"{what} modified its input array; compute a new array instead")
 
 
-def exact_v_pi(mdp, policy) -> np.ndarray:
-    """V^pi solving (I - gamma P_pi) V = r_pi; absorbing states are pinned to 0."""
-    S = mdp.num_states
-    states = np.arange(S)
-    P_pi = np.array(mdp.P[states, policy])
-    r_pi = np.einsum("ij,ij->i", P_pi, mdp.R[states, policy])
-    absorbing = mdp.absorbing_states()
-    P_pi[absorbing] = 0.0
-    return np.linalg.solve(np.eye(S) - mdp.gamma * P_pi, r_pi)
-
-
-def exact_q_star(mdp, tol=1e-12, max_iters=100_000) -> np.ndarray:
-    """Q* by Q-iteration to machine precision (trusted; runs when the expected data is built)."""
-    Q = np.zeros((mdp.num_states, mdp.num_actions))
-    for _ in range(max_iters):
-        Q_new = np.einsum("ijk,ijk->ij", mdp.P, mdp.R + mdp.gamma * Q.max(axis=1)[None, None, :])
-        if np.max(np.abs(Q_new - Q)) < tol:
-            return Q_new
-        Q = Q_new
-    return Q
-
-
 def learning_env(case: dict):
     """The sampling environment of a learning case: its MDP, started uniformly at random among
     the non-absorbing states (so every state is visited), with a time limit."""

@@ -6,7 +6,6 @@ import numpy as np
 
 from autograder.probes.common import (
     ContractError,
-    exact_q_star,
     learning_env,
     to_array,
     to_float,
@@ -65,9 +64,3 @@ def learning(ql, case):
     Q = ql.q_learning(env, case["num_episodes"], case["alpha"], mdp.gamma, case["epsilon"],
                       case["seed"])
     return {"Q": to_array(Q, "q_learning")}
-
-
-def exact(ql, case):
-    """Reference only: Q* of the learning case's MDP (no student code involved)."""
-    mdp, _ = learning_env(case)
-    return {"Q": exact_q_star(mdp)}

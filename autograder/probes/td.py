@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.probes.common import (
-    exact_v_pi,
     learning_env,
     to_array,
     to_float,
@@ -25,20 +24,15 @@ def update_stream(td, case):
     return {"V": np.array(trace), "delta": np.array(deltas)}
 
 
-def _policy(case, mdp):
+def evaluation_policy(case, mdp):
+    """The fixed policy a td.evaluate case evaluates, drawn from the case's seed."""
     return np.random.default_rng(case["seed"] + 7).integers(mdp.num_actions, size=mdp.num_states)
 
 
 def evaluate(td, case):
     """td0_evaluate on a sampled MDP; judged by its distance to the exact V^pi."""
     mdp, env = learning_env(case)
-    policy = _policy(case, mdp)
+    policy = evaluation_policy(case, mdp)
     V = td.td0_evaluate(env, policy.copy(), case["num_episodes"], case["alpha"], mdp.gamma,
                         case["seed"])
     return {"V": to_array(V, "td0_evaluate")}
-
-
-def exact(td, case):
-    """Reference only: the exact V^pi of the evaluate case (no student code involved)."""
-    mdp, _ = learning_env(case)
-    return {"V": exact_v_pi(mdp, _policy(case, mdp))}
