@@ -80,7 +80,7 @@ class GradingSession:
             got = outcome.arrays.get(name)
             problem = shape_problem(name, expected, got)
             if problem:
-                raise AssertionError(_header(check, case_id) + problem)
+                raise AssertionError(header(check, case_id) + problem)
         return outcome.arrays
 
     def assert_matches(self, check: scheme.Check, case_id: str) -> None:
@@ -91,7 +91,7 @@ class GradingSession:
                  if not close(actual[name], expected, check)}
         if not wrong:
             return
-        lines = [_header(check, case_id)]
+        lines = [header(check, case_id)]
         for name, got in wrong.items():
             lines.append(mismatch_report(name, got, reference[name], check))
         mistake = self.diagnose(check, case_id, actual)
@@ -110,7 +110,7 @@ class GradingSession:
         error = float(np.max(np.abs(actual - exact)))
         if error > bound:
             raise AssertionError(
-                _header(check, case_id)
+                header(check, case_id)
                 + f"Your estimate is {error:.3g} away from the exact {symbol} (the largest error "
                   f"over all entries); a correct implementation gets within {bound:g} on this "
                   "case, whatever order it draws its random numbers in. Check the update rule, "
@@ -131,7 +131,7 @@ class GradingSession:
         rows = ["| action | Q-value | your share | the rule's share |", "| --- | --- | --- | --- |"]
         for a, q in enumerate(case["q_values"]):
             rows.append(f"| {a} | {q:g} | {counts[a] / max(n, 1):.3f} | {p[a]:.3f} |")
-        lines = [_header(check, case_id) + f"Over {int(n)} calls with epsilon = "
+        lines = [header(check, case_id) + f"Over {int(n)} calls with epsilon = "
                  f"{case['epsilon']:g}, your action frequencies are not epsilon-greedy's:",
                  "\n".join(rows)]
         for mistake, arrays in self.expected.mistake_outputs(check, case_id):
@@ -248,7 +248,7 @@ def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> 
 
 
 def describe_failure(check: scheme.Check, case_id: str, outcome: runner.Outcome) -> str:
-    header = _header(check, case_id)
+    header = header(check, case_id)
     function = check.title.split(":", 1)[0]
     if outcome.kind == "error":
         body = f"`{function}` raised an exception:\n\n```\n{outcome.message.strip()}\n```"
@@ -267,5 +267,6 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: runner.Outcome)
     return header + body
 
 
-def _header(check: scheme.Check, case_id: str) -> str:
+def header(check: scheme.Check, case_id: str) -> str:
+    """The first line of every failure: which check, which case."""
     return f"**{check.title}** (case `{case_id}`)\n\n"

@@ -45,3 +45,29 @@ def q_learning_exact(_module, case):
     """Q* of a q_learning.learning case's MDP."""
     mdp, _ = learning_env(case)
     return {"Q": exact_q_star(mdp)}
+
+
+def reinforce_exact(_module, case):
+    """The analytic gradient of J(theta) = E[sum_t r_t] on the oracle's tiny MDP.
+
+    J is computed exactly by propagating the state distribution d_t under softmax(theta):
+    E[r_t] = sum_s d_t(s) sum_a pi(a|s) R(s, a), d_{t+1}(s') = sum_{s,a} d_t(s) pi(a|s) P(s,a,s');
+    autograd then differentiates that closed form.
+    """
+    import torch
+
+    mdp = case["mdp"]
+    P = torch.tensor(mdp["P"], dtype=torch.float64)
+    R = torch.tensor(mdp["R"], dtype=torch.float64)
+    values = np.random.default_rng(case["seed"]).normal(0.0, 0.5, size=(case["num_states"],
+                                                                        case["num_actions"]))
+    theta = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    pi = torch.softmax(theta, dim=1)
+    d = torch.zeros(case["num_states"], dtype=torch.float64)
+    d[0] = 1.0
+    J = torch.zeros((), dtype=torch.float64)
+    for _ in range(mdp["horizon"]):
+        J = J + torch.sum(d[:, None] * pi * R)
+        d = torch.einsum("s,sa,sat->t", d, pi, P)
+    J.backward()
+    return {"gradient": theta.grad.numpy().copy(), "J": np.array(float(J))}

@@ -89,13 +89,16 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="rlhw-grade-"))
 
     def write_partial(signum=None, frame=None):
-        results.write_atomic(results_path, assemble(
-            plugin, report, started, "grading reached its time limit"))
-        os._exit(0)
+        try:
+            sandbox.kill_active()  # nothing of the student's outlives the grader
+        finally:
+            results.write_atomic(results_path, assemble(
+                plugin, report, started, "grading reached its time limit"))
+            os._exit(0)
 
     signal.signal(signal.SIGTERM, write_partial)
     try:
-        os.chmod(work, 0o755)
+        # work stays 0700: the sandbox opens it to its own run's user only (sandbox.py, share).
         student = work / "student"
         report = intake.intake(args.root / "submission", student, scheme.student_files())
         if sandbox.switches_user():

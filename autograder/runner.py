@@ -1,17 +1,24 @@
 """Runs a part's probes on a module folder and reads the outputs back as validated data.
 
 The same function serves the reference (trusted, no sandbox, at build time) and a submission
-(through `autograder.sandbox`). Only plain arrays and short JSON statuses come back; files are
-size-checked before they are read and npz files are loaded without pickle.
+(through `autograder.sandbox`). Only plain arrays and short JSON statuses come back. The folder
+they come back in belongs to the sandbox user, so every file is opened without following links
+and without blocking, must be a regular file owned by that user, and is size-capped before it is
+read; npz files are checked as zip archives (member count, uncompressed sizes) and loaded
+without pickle; a status that is not a small JSON object is a crash.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import math
 import os
 import shutil
+import stat
 import subprocess
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +27,8 @@ from autograder import sandbox, scheme
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_STATUS_BYTES = 64 * 1024
-MAX_NPZ_BYTES = 64 * 1024 * 1024
+MAX_NPZ_BYTES = 64 * 1024 * 1024  # the file, and all its arrays uncompressed
+MAX_NPZ_MEMBERS = 64
 MAX_LOG_CHARS = 1500
 # The worker's own start-up (interpreter, numpy, torch) on top of the jobs' own clocks.
 STARTUP_SECONDS = 20.0
@@ -97,18 +105,21 @@ def run_part(part_name: str, module_dir: Path, work_dir: Path, *, sandboxed: boo
     if wall_budget is not None:
         budget = min(budget, wall_budget)
     argv = sandbox.python_argv(worker, str(request_path))
+    owner = None
     if sandboxed:
+        inside = module_dir.resolve().is_relative_to(work_dir.resolve())
         run = sandbox.run_sandboxed(
-            argv, workdir=out_dir,
+            argv, workdir=out_dir, share=work_dir if inside else None,
             limits=sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 5),
         )
         worker_note = "" if run.returncode == 0 else run.stderr_tail[-MAX_LOG_CHARS:]
+        owner = run.uid
     else:
         done = subprocess.run(argv, cwd=out_dir, capture_output=True, text=True, timeout=budget)
         if done.returncode != 0:
             raise RuntimeError(f"the reference failed on part {part_name}:\n{done.stderr}")
         worker_note = ""
-    outcomes = {job["key"]: read_outcome(out_dir, job["key"]) for job in jobs}
+    outcomes = {job["key"]: read_outcome(out_dir, job["key"], owner) for job in jobs}
     if worker_note:
         for outcome in outcomes.values():
             if outcome.kind == "not_run":
@@ -117,24 +128,44 @@ def run_part(part_name: str, module_dir: Path, work_dir: Path, *, sandboxed: boo
     return outcomes
 
 
-def _read_small(path: Path, limit: int) -> bytes | None:
+def read_file(path: Path, limit: int, owner: int | None = None, *, tail: bool = False):
+    """The bytes of path, or None unless it is a regular file (not a link, fifo or device) owned
+    by owner, of at most limit bytes; with tail, its last limit bytes whatever its size."""
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
-            return None
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
-
-
-def read_outcome(out_dir: Path, key: str) -> Outcome:
-    """Read and validate one job's status and arrays; anything malformed is a failure."""
-    raw = _read_small(out_dir / f"{key}.json", MAX_STATUS_BYTES)
-    printed = _log_tail(out_dir / f"{key}.log")
-    seconds = _read_small(out_dir / f"{key}.time", 64)
     try:
-        seconds = float(seconds) if seconds else 0.0
-    except ValueError:
-        seconds = 0.0
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or owner is not None and info.st_uid != owner:
+            return None
+        if info.st_size > limit:
+            if not tail:
+                return None
+            os.lseek(fd, info.st_size - limit, os.SEEK_SET)
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            return data[-limit:] if tail else None
+        return data
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_outcome(out_dir: Path, key: str, owner: int | None = None) -> Outcome:
+    """Read and validate one job's status and arrays; anything malformed is a failure."""
+    raw = read_file(out_dir / f"{key}.json", MAX_STATUS_BYTES, owner)
+    log = read_file(out_dir / f"{key}.log", MAX_LOG_CHARS, owner, tail=True)
+    printed = log.decode("utf-8", errors="replace") if log else ""
+    seconds = _seconds(read_file(out_dir / f"{key}.time", 64, owner))
     if raw is None:
         return Outcome("not_run", message="this case was not run (the grading time ran out or "
                                           "the process running your code was killed)",
@@ -143,7 +174,7 @@ def read_outcome(out_dir: Path, key: str) -> Outcome:
         status = json.loads(raw)
         if not isinstance(status, dict):
             raise ValueError
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a deeply nested status
         return Outcome("crash", message="the status of this case was unreadable", printed=printed)
     message = str(status.get("error", ""))[:4000]
     if status.get("timed_out"):
@@ -152,33 +183,32 @@ def read_outcome(out_dir: Path, key: str) -> Outcome:
         kind = "contract" if status.get("contract") else (
             "crash" if status.get("stage") == "crash" else "error")
         return Outcome(kind, message=message, printed=printed, seconds=seconds)
-    arrays = _load_arrays(out_dir / f"{key}.npz")
+    arrays = load_arrays(read_file(out_dir / f"{key}.npz", MAX_NPZ_BYTES, owner))
     if arrays is None:
         return Outcome("crash", message="the outputs of this case were missing or unreadable",
                        printed=printed, seconds=seconds)
     return Outcome("ok", arrays=arrays, printed=printed, seconds=seconds)
 
 
-def _load_arrays(path: Path) -> dict | None:
+def _seconds(raw: bytes | None) -> float:
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_NPZ_BYTES:
+        value = float(raw) if raw else 0.0
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) and value >= 0 else 0.0
+
+
+def load_arrays(raw: bytes | None) -> dict | None:
+    """The arrays of an npz file's bytes: plain arrays only (no pickle), and no zip bomb."""
+    if raw is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+        if (len(members) > MAX_NPZ_MEMBERS
+                or sum(member.file_size for member in members) > MAX_NPZ_BYTES):
             return None
-        with np.load(path, allow_pickle=False) as data:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as data:
             return {name: np.array(data[name]) for name in data.files}
-    except (OSError, ValueError, EOFError, KeyError):
+    except Exception:  # noqa: BLE001 - a corrupt file is a failed case, not a grader crash
         return None
-    except Exception:  # noqa: BLE001 - a corrupt zip is a failed case, not a grader crash
-        return None
-
-
-def _log_tail(path: Path) -> str:
-    try:
-        if path.is_symlink() or not path.is_file():
-            return ""
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, handle.tell() - MAX_LOG_CHARS))
-            return handle.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-

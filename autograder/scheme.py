@@ -61,6 +61,10 @@ PARTS = {
     "td": Part("td", "td.py", "TD(0) policy evaluation", 2),
     "q_learning": Part("q_learning", "q_learning.py",
                        "Q-learning: epsilon-greedy, tabular and linear", 3),
+    "dqn": Part("dqn", "dqn.py", "Deep Q-learning: network, replay, frozen target", 4,
+                preload_torch=True, budget_seconds=240.0),
+    "reinforce": Part("reinforce", "reinforce.py", "Policy gradients: REINFORCE", 5,
+                      preload_torch=True, budget_seconds=240.0),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -187,6 +191,73 @@ CHECKS += [
           "linear_q_update: semi-gradient updates of Q(s,a) = w_a . s + b_a", 5.0,
           {k: {**v, "num_features": 4} for k, v in _STREAMS.items()},
           rtol=1e-9, atol=1e-12, formula=LINEAR_Q),
+]
+
+# ---------------------------------------------------------------------------------------------
+# The deep part. Tensors are float32: values and gradients compared at rtol 1e-5 / atol 1e-6.
+DQN_LOSS = "( Q_new(s, a) - (r + gamma (1 - terminated) max_a' Q_old(s', a')) )^2, batch mean"
+DQN_NET = "16 8x8 conv, stride 4 -> 32 4x4 conv, stride 2 -> FC-256 -> FC-actions (ReLU between)"
+PG = ("grad J ~ (1/N) sum_i [sum_t grad log pi(a_t|s_t)] [sum_t r_t]; "
+      "loss = -(1/N) sum_i [sum_t log pi(a_t|s_t)] [sum_t r_t]")
+# The oracle's tiny MDP: 2 states, 2 actions, horizon 3, from state 0.
+TINY_MDP = {"P": [[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.0, 1.0]]],
+            "R": [[1.0, 0.0], [-1.0, 2.0]], "horizon": 3}
+
+CHECKS += [
+    Check("dqn.network", "QNetwork: the lecture's layers, parameter count and forward pass", 6.0,
+          {"84px-4actions": {"in_channels": 4, "num_actions": 4, "frame_size": 84, "seed": 61},
+           "20px-3actions": {"in_channels": 4, "num_actions": 3, "frame_size": 20, "seed": 62},
+           "32px-2channels": {"in_channels": 2, "num_actions": 6, "frame_size": 32, "seed": 63}},
+          rtol=1e-4, atol=1e-5, timeout=20.0, formula=DQN_NET),
+    Check("dqn.replay_buffer", "ReplayBuffer: wrap-around, filled slots only, dtypes, seeding",
+          4.0, {"capacity5-after8": {"capacity": 5, "obs_shape": [2, 3, 3], "adds": 8,
+                                     "batch_size": 16, "samples": 20, "seed": 65},
+                "capacity8-after3": {"capacity": 8, "obs_shape": [1, 4, 4], "adds": 3,
+                                     "batch_size": 8, "samples": 20, "seed": 66}},
+          timeout=20.0, formula="D keeps the last N transitions; sample uniformly from them"),
+    Check("dqn.loss", "dqn_loss: value and gradient with a frozen target", 8.0,
+          {"catch-gamma0.99": {"game": "AtariLite/Catch-v0", "frame_size": 20, "batch_size": 32,
+                               "gamma": 0.99, "seed": 71},
+           "catch-gamma0": {"game": "AtariLite/Catch-v0", "frame_size": 20, "batch_size": 16,
+                            "gamma": 0.0, "seed": 72},
+           "catch-all-terminal": {"game": "AtariLite/Catch-v0", "frame_size": 20,
+                                  "batch_size": 16, "gamma": 0.9, "seed": 73,
+                                  "all_terminal": True},
+           "pong-truncations": {"game": "AtariLite/Pong-v0", "frame_size": 24, "batch_size": 32,
+                                "gamma": 0.9, "seed": 74, "max_episode_steps": 6}},
+          rtol=1e-5, atol=1e-6, timeout=20.0, formula=DQN_LOSS),
+    Check("dqn.target_update", "update_target: Q_old <- Q_new, a copy", 2.0,
+          {"copy": {"seed": 81}}, rtol=1e-6, atol=1e-7, timeout=20.0,
+          formula="Set Q_old <- Q_new at regular intervals (copy the weights, do not share them)"),
+    Check("dqn.epsilon_schedule", "epsilon_at: linear decay, then constant", 2.0,
+          {"default-like": {"steps": [0, 1, 500, 999, 1000, 5000], "start": 1.0, "end": 0.05,
+                            "decay_steps": 1000},
+           "short": {"steps": [0, 3, 7, 10, 11], "start": 0.5, "end": 0.1, "decay_steps": 10}},
+          rtol=1e-9, atol=1e-12, timeout=20.0, formula="epsilon decays linearly from start to end"),
+    Check("reinforce.loss_gradient", "reinforce_loss: value and gradient on fixed trajectories",
+          6.0, {"one-trajectory": {"num_states": 3, "num_actions": 2, "lengths": [5], "seed": 91},
+                "four-of-different-lengths": {"num_states": 4, "num_actions": 3,
+                                              "lengths": [1, 4, 7, 2], "seed": 92},
+                "negative-returns": {"num_states": 2, "num_actions": 2, "lengths": [3, 3, 6],
+                                     "seed": 93, "reward_mean": -2.0}},
+          rtol=1e-5, atol=1e-8, timeout=20.0, formula=PG),
+    Check("reinforce.reward_to_go", "reward_to_go: G_t = sum_{t' >= t} gamma^(t'-t) r_t'", 2.0,
+          {"gamma1": {"length": 6, "gamma": 1.0, "seed": 94},
+           "gamma0.9": {"length": 8, "gamma": 0.9, "seed": 95},
+           "gamma0": {"length": 4, "gamma": 0.0, "seed": 96}},
+          rtol=1e-9, atol=1e-12, timeout=20.0, formula="G_t = r_t + gamma G_{t+1}"),
+    Check("reinforce.gradient_estimates",
+          "reinforce_loss: the estimator is unbiased (mean of many estimates = grad J)", 5.0,
+          {"tiny-mdp": {"num_states": 2, "num_actions": 2, "seed": 97, "mdp": TINY_MDP,
+                        "batches": 300, "episodes_per_batch": 8}},
+          timeout=60.0, formula=PG, visibility="after_due_date"),
+    Check("reinforce.exact", "exact grad J", 0.0,
+          {"tiny-mdp": {"num_states": 2, "num_actions": 2, "seed": 97, "mdp": TINY_MDP}},
+          reference_only=True, oracle="reinforce_exact"),
+    Check("reinforce.policy_network", "PolicyNetwork: logits and a Categorical distribution", 2.0,
+          {"vector-obs": {"obs_shape": [4], "num_actions": 2, "seed": 98},
+           "frames": {"obs_shape": [4, 20, 20], "num_actions": 3, "seed": 99}},
+          rtol=1e-5, atol=1e-6, timeout=20.0, formula="pi_theta(a | s) = softmax(logits)_a"),
 ]
 
 # Grading as a whole must end well inside Gradescope's own timeout, which would otherwise

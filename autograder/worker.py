@@ -10,6 +10,11 @@ from a fresh import of the student's module (nothing one case does can change wh
 and a runaway job is killed on its own clock. Each child writes `KEY.npz` (plain arrays) and
 `KEY.json` (status); the grader validates both and trusts neither.
 
+Nothing here is a security boundary (the student's code runs in this process's children, as the
+same user): the worker only keeps honest submissions apart from each other's mistakes. After each
+job its whole process group is killed (a job leaves no process behind for the next one), and its
+log is cut to its tail (printing without end costs one file's size cap, not one per job).
+
 This file imports only the standard library, numpy, torch when the part needs it, and `envs`.
 """
 
@@ -27,7 +32,10 @@ import traceback
 
 STATUS_LIMIT = 4000  # characters of an error message kept
 IMPORT_KEY = "__import__"
-MAX_TIMEOUTS_PER_PROBE = 2  # then the probe's remaining cases are skipped, not waited out
+# Cases run smallest first: after a timeout the probe's remaining cases are skipped, not waited
+# out, so that a function that never returns costs one timeout, not one per case.
+MAX_TIMEOUTS_PER_PROBE = 1
+LOG_KEPT_BYTES = 8192  # of each job's log, once it is over
 
 
 def _write_json(path, payload):
@@ -114,6 +122,18 @@ def _wait(pid: int, timeout: float) -> bool:
             os.close(fd)
 
 
+def _keep_tail(path: str) -> None:
+    try:
+        if os.path.getsize(path) > LOG_KEPT_BYTES:
+            with open(path, "rb") as handle:
+                handle.seek(-LOG_KEPT_BYTES, os.SEEK_END)
+                tail = handle.read()
+            with open(path, "wb") as handle:
+                handle.write(tail)
+    except OSError:
+        pass
+
+
 def _run_isolated(request: dict, job: dict) -> dict:
     """Fork a child for one job, enforce its clock, and return the status it left."""
     out_dir = request["out_dir"]
@@ -127,11 +147,11 @@ def _run_isolated(request: dict, job: dict) -> dict:
         os.setpgid(0, 0)
         _run_job(request, job)
     finished = _wait(pid, job["timeout"])
+    try:  # the job's leftovers (children it forked) die with it; the job itself on a timeout
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
     if not finished:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         os.waitpid(pid, 0)
         _write_json(status_path, {"ok": False, "stage": "timeout", "timed_out": True,
                                   "error": f"did not finish within {job['timeout']:g} s"})
@@ -139,6 +159,7 @@ def _run_isolated(request: dict, job: dict) -> dict:
         _write_json(status_path, {"ok": False, "stage": "crash",
                                   "error": "the process running your code died "
                                            "(a crash, os._exit, or a signal)"})
+    _keep_tail(os.path.join(out_dir, f"{job['key']}.log"))
     with open(os.path.join(out_dir, f"{job['key']}.time"), "w") as handle:
         handle.write(f"{time.monotonic() - started:.6f}")
     try:
@@ -162,6 +183,8 @@ def main(request_path: str) -> int:
 
         torch.set_num_threads(1)
     importlib.import_module(f"autograder.probes.{request['part']}")
+    import envs  # noqa: F401  - the probes build their cases with it: once, not once per job
+
     out_dir = request["out_dir"]
     # First import the module alone: a module that cannot be imported (or hangs on import)
     # fails every job at once instead of waiting out every job's clock.

@@ -45,6 +45,9 @@ from gymnasium import spaces
 from envs.tabular import PROBABILITY_TOLERANCE, TabularMDP
 
 
+ENV_STREAM = 0x7AB1E  # mixed into the env's seed: see reset()
+
+
 def _state_index(name: str, value, num_states: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be a state index (int); got {value!r}")
@@ -128,6 +131,12 @@ class TabularEnv(gym.Env):
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         super().reset(seed=seed)
+        if seed is not None:
+            # gymnasium seeds np_random exactly as np.random.default_rng(seed) would: an agent
+            # seeded with the same integer would draw the very same numbers as the environment,
+            # and their correlation can keep a correct learner far from Q*. The env's stream is
+            # derived from the seed but distinct from it.
+            self._np_random = np.random.default_rng([ENV_STREAM, seed])
         options = options or {}
         if options.get("start_state") is not None:
             self.state = _state_index("start_state", options["start_state"], self.mdp.num_states)

@@ -1,0 +1,151 @@
+"""Probes of Part 5, REINFORCE (`reinforce.py`).
+
+The policy of the loss probes is a tabular softmax pi_theta(a | s) = softmax(theta[s])_a owned by
+the probe, so `reinforce_loss` is graded apart from `PolicyNetwork`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.probes.common import ContractError, to_array
+
+
+def _torch():
+    import torch
+
+    torch.set_num_threads(1)
+    return torch
+
+
+def _theta(case):
+    torch = _torch()
+    values = np.random.default_rng(case["seed"]).normal(0.0, 0.5, size=(case["num_states"],
+                                                                        case["num_actions"]))
+    return torch.tensor(values, dtype=torch.float64, requires_grad=True)
+
+
+def _log_probs(theta, states, actions):
+    torch = _torch()
+    log_pi = torch.log_softmax(theta[torch.as_tensor(states)], dim=1)
+    return log_pi[torch.arange(len(actions)), torch.as_tensor(actions)]
+
+
+def _gradient(reinforce, theta, trajectories):
+    """(loss value, d loss / d theta) of the student's reinforce_loss on trajectories."""
+    torch = _torch()
+    theta.grad = None
+    log_probs = [_log_probs(theta, s, a) for s, a, _ in trajectories]
+    rewards = [list(map(float, r)) for _, _, r in trajectories]
+    loss = reinforce.reinforce_loss(log_probs, rewards)
+    if not isinstance(loss, torch.Tensor):
+        raise ContractError(f"reinforce_loss returned a {type(loss).__name__}; return a 0-dim "
+                            "torch tensor built from log_probs (so that it has a gradient)")
+    if loss.dim() != 0:
+        raise ContractError(f"reinforce_loss returned shape {tuple(loss.shape)}; return a 0-dim "
+                            "tensor (one number for the whole batch of trajectories)")
+    if not loss.requires_grad:
+        raise ContractError("reinforce_loss returned a tensor without a gradient: build it from "
+                            "log_probs without .detach() or .item()")
+    loss.backward()
+    grad = theta.grad if theta.grad is not None else torch.zeros_like(theta)
+    return float(loss.detach()), grad.detach().numpy().copy()
+
+
+def _random_trajectories(case):
+    rng = np.random.default_rng(case["seed"] + 1)
+    trajectories = []
+    for length in case["lengths"]:
+        trajectories.append((rng.integers(case["num_states"], size=length),
+                             rng.integers(case["num_actions"], size=length),
+                             rng.normal(case.get("reward_mean", 0.0), 1.0, size=length)))
+    return trajectories
+
+
+def loss_gradient(reinforce, case):
+    """reinforce_loss's value and gradient on fixed trajectories (any lengths, any rewards)."""
+    theta = _theta(case)
+    value, grad = _gradient(reinforce, theta, _random_trajectories(case))
+    return {"loss": np.array(value), "gradient": grad}
+
+
+def reward_to_go(reinforce, case):
+    rewards = np.random.default_rng(case["seed"]).normal(0.0, 1.0, size=case["length"])
+    given = rewards.copy()
+    result = to_array(reinforce.reward_to_go(list(rewards), case["gamma"]), "reward_to_go")
+    if not np.array_equal(given, rewards):
+        raise ContractError("reward_to_go modified its input")
+    return {"G": result}
+
+
+def sample_episode(mdp: dict, theta: np.ndarray, rng) -> tuple:
+    """One episode of the oracle's tiny MDP under softmax(theta): states, actions, rewards."""
+    P, R, horizon = np.array(mdp["P"]), np.array(mdp["R"]), mdp["horizon"]
+    s = 0
+    states, actions, rewards = [], [], []
+    for _ in range(horizon):
+        pi = np.exp(theta[s] - theta[s].max())
+        pi /= pi.sum()
+        a = int(rng.choice(len(pi), p=pi))
+        s_next = int(rng.choice(len(P[s, a]), p=P[s, a]))
+        states.append(s)
+        actions.append(a)
+        rewards.append(float(R[s, a]))
+        s = s_next
+    return np.array(states), np.array(actions), np.array(rewards)
+
+
+def gradient_estimates(reinforce, case):
+    """Many independent REINFORCE estimates (minus the loss gradient) on a tiny MDP.
+
+    Their mean must match the analytic gradient of J(theta) within a statistical bound (the
+    parent compares it with `oracles.reinforce_exact`).
+    """
+    theta = _theta(case)
+    rng = np.random.default_rng(case["seed"] + 2)
+    estimates = []
+    for _ in range(case["batches"]):
+        episodes = [sample_episode(case["mdp"], theta.detach().numpy(), rng)
+                    for _ in range(case["episodes_per_batch"])]
+        _, grad = _gradient(reinforce, theta, episodes)
+        estimates.append(-grad)
+    estimates = np.array(estimates)
+    return {"mean": estimates.mean(axis=0), "std": estimates.std(axis=0, ddof=1)}
+
+
+def policy_network(reinforce, case):
+    """PolicyNetwork's logits shape and its distribution on vector and frame observations."""
+    torch = _torch()
+    shape, A = tuple(case["obs_shape"]), case["num_actions"]
+    torch.manual_seed(0)
+    net = reinforce.PolicyNetwork(shape, A)
+    rng = np.random.default_rng(case["seed"])
+    if len(shape) == 3:
+        obs = torch.as_tensor(rng.integers(0, 256, size=(5, *shape)), dtype=torch.uint8)
+    else:
+        obs = torch.as_tensor(rng.normal(size=(5, *shape)), dtype=torch.float32)
+    with torch.no_grad():
+        logits = net(obs)
+        distribution = net.distribution(obs)
+    if not isinstance(logits, torch.Tensor):
+        raise ContractError("PolicyNetwork.forward must return a tensor of logits")
+    if not isinstance(distribution, torch.distributions.Categorical):
+        raise ContractError("PolicyNetwork.distribution must return a "
+                            "torch.distributions.Categorical")
+    probs = distribution.probs
+    return {"logits_shape": np.array(tuple(logits.shape), dtype=np.int64),
+            "probs_shape": np.array(tuple(probs.shape), dtype=np.int64),
+            "probs_sum": probs.sum(dim=-1).double().numpy()}
+
+
+def train(reinforce, case):
+    """train_reinforce within a fixed budget of iterations; the episode returns."""
+    import gymnasium
+
+    env = gymnasium.make(case["env"])
+    returns = reinforce.train_reinforce(env, case["num_iterations"], seed=case["seed"],
+                                        progress=False, **case.get("hyperparameters", {}))
+    returns = np.asarray(list(returns), dtype=np.float64)
+    if returns.ndim != 1 or len(returns) == 0:
+        raise ContractError("train_reinforce must return the list of episode returns")
+    return {"returns": returns}
