@@ -248,7 +248,7 @@ def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> 
 
 
 def describe_failure(check: scheme.Check, case_id: str, outcome: runner.Outcome) -> str:
-    header = header(check, case_id)
+    first = header(check, case_id)
     function = check.title.split(":", 1)[0]
     if outcome.kind == "error":
         body = f"`{function}` raised an exception:\n\n```\n{outcome.message.strip()}\n```"
@@ -264,7 +264,7 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: runner.Outcome)
         body = outcome.message
     if outcome.printed.strip():
         body += f"\n\nYour code printed (last lines):\n\n```\n{outcome.printed.strip()[-800:]}\n```"
-    return header + body
+    return first + body
 
 
 def header(check: scheme.Check, case_id: str) -> str:

@@ -44,7 +44,6 @@ from gymnasium import spaces
 
 from envs.tabular import PROBABILITY_TOLERANCE, TabularMDP
 
-
 ENV_STREAM = 0x7AB1E  # mixed into the env's seed: see reset()
 
 
