@@ -43,3 +43,23 @@ def call(function, *args, **kwargs):
 @pytest.fixture
 def dp():
     return load("dp")
+
+
+@pytest.fixture
+def td():
+    return load("td")
+
+
+@pytest.fixture
+def ql():
+    return load("q_learning")
+
+
+@pytest.fixture
+def dqn():
+    return load("dqn")
+
+
+@pytest.fixture
+def reinforce():
+    return load("reinforce")
