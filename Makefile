@@ -38,5 +38,10 @@ autograder: $(VENV)/.installed
 handout: $(VENV)/.installed
 	$(PY) -m autograder.package handout
 
+# The handout's `make plots`, drawn from the reference solutions into plots/.
+.PHONY: plots
+plots: $(VENV)/.installed
+	STUDENT_DIR=solutions $(PY) starter/tools/plots.py --out plots
+
 clean:
 	rm -rf build dist results

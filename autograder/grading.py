@@ -9,6 +9,7 @@ student's code produced, names it. It never shows an expected value.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from pathlib import Path
 
@@ -37,7 +38,7 @@ class GradingSession:
     def __post_init__(self):
         self.expected = ExpectedData(self.expected_dir)
         self._outcomes: dict = {}
-        self.part_seconds: dict = {}
+        self.timings: dict = {}  # part -> wall and CPU seconds of its sandboxed run
 
     # -- running the submission -------------------------------------------------------------
     def outcomes(self, part: str) -> dict:
@@ -59,11 +60,17 @@ class GradingSession:
             message = ("Not graded: the grading time ran out before this part was reached "
                        "(earlier parts used the time budget; check them for slow loops).")
             return {job["key"]: runner.Outcome("not_run", message=message) for job in jobs}
-        started = time.monotonic()
+        started, cpu_before = time.monotonic(), os.times()
         outcomes = runner.run_part(part_name, self.student_dir, self.work_dir,
                                    sandboxed=self.sandboxed, jobs=jobs,
                                    wall_budget=min(part.budget_seconds, remaining - 2))
-        self.part_seconds[part_name] = time.monotonic() - started
+        cpu_after = os.times()
+        # The sandboxed worker and its forked jobs are reaped children: their CPU shows here.
+        self.timings[part_name] = {
+            "wall_seconds": round(time.monotonic() - started, 3),
+            "cpu_seconds": round(cpu_after.children_user + cpu_after.children_system
+                                 - cpu_before.children_user - cpu_before.children_system, 3),
+        }
         return outcomes
 
     def outcome(self, check: scheme.Check, case_id: str) -> runner.Outcome:
