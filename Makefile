@@ -8,13 +8,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SUBMISSION ?= solutions
 
-.PHONY: help test lint grade autograder handout clean
+.PHONY: help test lint grade autograder handout regrade bench clean
 
 help:
 	@echo "make test                      the package's own test suite (lint included)"
 	@echo "make grade [SUBMISSION=path]   grade a folder of student files as Gradescope would"
 	@echo "make autograder                build dist/autograder.zip for Gradescope"
 	@echo "make handout                   build dist/handout.zip for students"
+	@echo "make regrade SUBMISSIONS=dir   grade every student's sub-folder; CSV + common mistakes"
+	@echo "make plots                     the pictures, drawn from the reference"
+	@echo "make bench                     grading cost and speed figures (results/bench.json)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +37,13 @@ grade: $(VENV)/.installed
 
 autograder: $(VENV)/.installed
 	$(PY) -m autograder.package autograder
+
+regrade: $(VENV)/.installed
+	@test -n "$(SUBMISSIONS)" || (echo "usage: make regrade SUBMISSIONS=folder-with-one-subfolder-per-student"; exit 2)
+	$(PY) -m autograder.regrade $(SUBMISSIONS)
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench.py
 
 handout: $(VENV)/.installed
 	$(PY) -m autograder.package handout
