@@ -105,8 +105,9 @@ BELLMAN_V = "V^{i+1}(s) <- max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma V^i(s')]"
 BELLMAN_Q = "Q^{i+1}(s,a) <- sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' Q^i(s',a')]"
 
 CHECKS = [
+    # Tolerances admit float32 arithmetic (about 1e-7 relative) and no known mistake.
     Check("dp.backup_v", "bellman_backup_v: one synchronous backup of V", 6.0,
-          _mdp_cases(MDPS), rtol=1e-5, atol=1e-8, formula=BELLMAN_V),
+          _mdp_cases(MDPS), rtol=1e-5, atol=1e-6, formula=BELLMAN_V),
     Check("dp.k_backups", "value_iteration: V^3 after exactly three backups (max_iters=3)", 3.0,
           _mdp_cases(MDPS), rtol=1e-5, atol=1e-8, formula=BELLMAN_V,
           visibility="after_due_date"),
@@ -115,10 +116,10 @@ CHECKS = [
           visibility="after_due_date"),
     Check("dp.stopping_rule", "value_iteration: stops at the first iterate that moved < tol",
           2.0, _mdp_cases(["racing-gamma0.9", "gridworld", "random-20s-2a-gamma0.99"], tol=1e-3),
-          rtol=1e-9, atol=1e-9, formula="stop when max_s |V^{i+1}(s) - V^i(s)| < tol",
+          rtol=1e-6, atol=1e-5, formula="stop when max_s |V^{i+1}(s) - V^i(s)| < tol",
           visibility="after_due_date"),
     Check("dp.backup_q", "bellman_backup_q: one synchronous Q-iteration backup", 5.0,
-          _mdp_cases(MDPS), rtol=1e-5, atol=1e-8, formula=BELLMAN_Q),
+          _mdp_cases(MDPS), rtol=1e-5, atol=1e-6, formula=BELLMAN_Q),
     Check("dp.q_iteration", "q_iteration: converges to Q*", 5.0,
           _mdp_cases(_CONVERGENCE_MDPS), rtol=1e-5, atol=1e-6, timeout=30.0, formula=BELLMAN_Q,
           visibility="after_due_date"),
@@ -130,9 +131,8 @@ CHECKS = [
 # ---------------------------------------------------------------------------------------------
 # Learning from samples. Update rules are compared on fixed transition streams at machine
 # precision; the learning loops by properties any correct implementation meets whatever order it
-# draws its random numbers in. Each `max_error` was validated on 50 seeds of the reference and of
-# a variant that draws in another order (benchmarks/validate_thresholds.py); the worst error seen
-# is recorded next to it.
+# draws its random numbers in. Each `max_error` is validated on many seeds by
+# benchmarks/validate_thresholds.py; the worst error seen is recorded next to it.
 TD0 = "V(s) <- V(s) + alpha (sample - V(s)),  sample = r + gamma V(s')  (V(s') = 0 if terminal)"
 Q_UPDATE = "Q(s,a) <- (1 - alpha) Q(s,a) + alpha [r + gamma max_a' Q(s',a')]"
 LINEAR_Q = ("delta = r + gamma max_a' Q(s',a') - Q(s,a);  w_a <- w_a + alpha delta s;  "
@@ -150,20 +150,35 @@ _STREAMS = {
                            "seed": 25, "terminal_fraction": 0.0},
 }
 
+def _learning_mdp(num_states, seed):
+    return {"kind": "random", "num_states": num_states, "num_actions": 2, "seed": seed,
+            "gamma": 0.9, "num_absorbing": 1}
+
+
+# `max_error` >= 1.5 x the worst error of three correct implementations (reference, and two that
+# draw their random numbers in other orders) over 200 seeds each; "worst" in the comments.
+# Random MDPs end in an absorbing state; the racing cases (policy [fast, slow] for TD) never do:
+# every episode ends by truncation after max_steps = 10, so only bootstrapping after a truncation
+# (done = terminated, not terminated or truncated) gets V^pi / Q*: a case any random MDP with the
+# default time limit of 100 steps misses.
 _TD_EVALUATE = {
-    f"random-{n}s-seed{seed}": {"mdp": {"kind": "random", "num_states": n, "num_actions": 2,
-                                        "seed": seed, "gamma": 0.9, "num_absorbing": 1},
-                                "seed": seed, "num_episodes": 400, "alpha": 0.05,
-                                "max_error": 0.5}
-    for n, seed in ((5, 31), (8, 32))
+    "random-5s-seed31": {"mdp": _learning_mdp(5, 31), "seed": 31, "num_episodes": 4000,
+                         "alpha": 0.01, "max_error": 0.3},  # worst 0.162
+    "random-8s-seed32": {"mdp": _learning_mdp(8, 32), "seed": 32, "num_episodes": 3000,
+                         "alpha": 0.01, "max_error": 0.45},  # worst 0.257
+    "racing-truncated-seed1": {"mdp": {"kind": "racing", "gamma": 0.9}, "seed": 1,
+                               "max_steps": 10, "num_episodes": 1000, "alpha": 0.02,
+                               "max_error": 1.0},  # worst 0.358
 }
 
 _Q_LEARNING = {
-    f"random-{n}s-seed{seed}": {"mdp": {"kind": "random", "num_states": n, "num_actions": 2,
-                                        "seed": seed, "gamma": 0.9, "num_absorbing": 1},
-                                "seed": seed, "num_episodes": 600, "alpha": 0.1,
-                                "epsilon": 0.3, "max_error": 0.8}
-    for n, seed in ((5, 41), (6, 42))
+    "random-5s-seed41": {"mdp": _learning_mdp(5, 41), "seed": 41, "num_episodes": 3000,
+                         "alpha": 0.03, "epsilon": 0.5, "max_error": 0.75},  # worst 0.444
+    "random-6s-seed42": {"mdp": _learning_mdp(6, 42), "seed": 42, "num_episodes": 3000,
+                         "alpha": 0.03, "epsilon": 0.5, "max_error": 0.55},  # worst 0.326
+    "racing-truncated-seed43": {"mdp": {"kind": "racing", "gamma": 0.9}, "seed": 43,
+                                "max_steps": 10, "num_episodes": 600, "alpha": 0.05,
+                                "epsilon": 0.3, "max_error": 1.5},  # worst 0.571
 }
 
 _EPSILON_GREEDY = {

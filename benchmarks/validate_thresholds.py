@@ -1,0 +1,350 @@
+"""Validate the `max_error` thresholds of the stochastic learning checks on many seeds.
+
+    .venv/bin/python benchmarks/validate_thresholds.py [--seeds 200] [--mistake-seeds 30]
+        [--jobs 2] [--check td.evaluate]
+
+`td.evaluate` and `q_learning.learning` judge a learned estimate by its largest distance to the
+exact answer (V^pi, Q*), so that any correct implementation passes whatever order it draws its
+random numbers in. For every case of those checks this script runs, with the case's MDP, policy
+and hyper-parameters but the seed replaced by `--seeds` different seeds:
+- correct implementations: the reference and variants that draw their random numbers in another
+  order (another epsilon-greedy draw order, rng.choice, every env.reset seeded separately);
+- known mistakes: every mistake of the part's bank (autograder/mistakes) and loop-only mistakes
+  that the bank cannot hold (the learning checks do not name mistakes, and the bank requires a
+  name), with `--mistake-seeds` seeds.
+
+It prints, per case: the threshold, the worst error of the correct implementations, the margin
+(threshold / worst; the scheme asks for >= 1.5), the reference's CPU seconds per run, and how
+often each mistake fails the case. Then, per mistake, on what fraction of the seeds it fails at
+least one case of the check (a check fails a submission when any case fails). The exit status is
+1 when a margin is below 1.5 or when a mistake whose CAUGHT_BY lists the check escapes it on some
+seed.
+
+Seeds: case seed + 7919 k for k = 0, 1, ... (k = 0 is the graded seed). Each seed is a whole other
+random stream, which is what a correct submission drawing in another order gets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import time
+import types
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run from anywhere in the repo
+
+from autograder import expected, scheme  # noqa: E402
+from autograder.oracles import exact_q_star, exact_v_pi  # noqa: E402
+from autograder.probes.common import learning_env  # noqa: E402
+from autograder.probes.td import evaluation_policy  # noqa: E402
+
+MARGIN = 1.5
+SEED_STRIDE = 7919
+
+# ---- correct implementations that draw their random numbers in another order --------------
+TD_CORRECT = {
+    "reference": "",
+    "every reset seeded (seed + episode)": '''
+def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
+    V = np.zeros(env.observation_space.n)
+    for episode in range(num_episodes):
+        s, _ = env.reset(seed=seed + 104729 * episode)
+        done = False
+        while not done:
+            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
+            td0_update(V, s, r, s_next, terminated, alpha, gamma)
+            done = terminated or truncated
+            s = s_next
+    return V
+''',
+    "resets seeded from an rng": '''
+def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
+    rng = np.random.default_rng([seed, 1])
+    V = np.zeros(env.observation_space.n)
+    for _ in range(num_episodes):
+        s, _ = env.reset(seed=int(rng.integers(2**31)))
+        while True:
+            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
+            td0_update(V, s, r, s_next, terminated, alpha, gamma)
+            if terminated or truncated:
+                break
+            s = s_next
+    return V
+''',
+}
+
+QL_CORRECT = {
+    "reference": "",
+    "rng.integers before rng.random": '''
+def epsilon_greedy(q_values, epsilon, rng):
+    random_action = int(rng.integers(len(q_values)))
+    if rng.random() < epsilon:
+        return random_action
+    return int(np.argmax(q_values))
+''',
+    "rng.choice, resets seeded from the rng": '''
+def epsilon_greedy(q_values, epsilon, rng):
+    if rng.uniform() >= epsilon:
+        return int(np.flatnonzero(q_values == q_values.max())[0])
+    return int(rng.choice(len(q_values)))
+
+
+def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
+    Q = np.zeros((env.observation_space.n, env.action_space.n))
+    rng = np.random.default_rng(seed + 1)
+    for _ in range(num_episodes):
+        s, _ = env.reset(seed=int(rng.integers(2**31)))
+        done = False
+        while not done:
+            a = epsilon_greedy(Q[s], epsilon, rng)
+            s_next, r, terminated, truncated, _ = env.step(a)
+            q_learning_update(Q, s, a, r, s_next, terminated, alpha, gamma)
+            done = terminated or truncated
+            s = s_next
+    return Q
+''',
+}
+
+# ---- mistakes in the loops themselves (not in the bank: nothing names them) ------------------
+TD_LOOP_MISTAKES = {
+    "loop: done = terminated or truncated": '''
+def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
+    V = np.zeros(env.observation_space.n)
+    s, _ = env.reset(seed=seed)
+    for episode in range(num_episodes):
+        if episode > 0:
+            s, _ = env.reset()
+        while True:
+            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
+            td0_update(V, s, r, s_next, terminated or truncated, alpha, gamma)
+            if terminated or truncated:
+                break
+            s = s_next
+    return V
+''',
+    "loop: same seed at every reset": '''
+def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
+    V = np.zeros(env.observation_space.n)
+    for _ in range(num_episodes):
+        s, _ = env.reset(seed=seed)
+        while True:
+            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
+            td0_update(V, s, r, s_next, terminated, alpha, gamma)
+            if terminated or truncated:
+                break
+            s = s_next
+    return V
+''',
+    "loop: never advances s": '''
+def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
+    V = np.zeros(env.observation_space.n)
+    s, _ = env.reset(seed=seed)
+    for episode in range(num_episodes):
+        if episode > 0:
+            s, _ = env.reset()
+        while True:
+            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
+            td0_update(V, s, r, s_next, terminated, alpha, gamma)
+            if terminated or truncated:
+                break
+    return V
+''',
+}
+
+QL_LOOP_MISTAKES = {
+    "loop: done = terminated or truncated": '''
+def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
+    Q = np.zeros((env.observation_space.n, env.action_space.n))
+    rng = np.random.default_rng(seed)
+    s, _ = env.reset(seed=seed)
+    for episode in range(num_episodes):
+        if episode > 0:
+            s, _ = env.reset()
+        while True:
+            a = epsilon_greedy(Q[s], epsilon, rng)
+            s_next, r, terminated, truncated, _ = env.step(a)
+            q_learning_update(Q, s, a, r, s_next, terminated or truncated, alpha, gamma)
+            if terminated or truncated:
+                break
+            s = s_next
+    return Q
+''',
+    "loop: SARSA (on-policy next action)": '''
+def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
+    Q = np.zeros((env.observation_space.n, env.action_space.n))
+    rng = np.random.default_rng(seed)
+    s, _ = env.reset(seed=seed)
+    for episode in range(num_episodes):
+        if episode > 0:
+            s, _ = env.reset()
+        a = epsilon_greedy(Q[s], epsilon, rng)
+        while True:
+            s_next, r, terminated, truncated, _ = env.step(a)
+            a_next = epsilon_greedy(Q[s_next], epsilon, rng)
+            target = r + gamma * (1.0 - terminated) * Q[s_next, a_next]
+            Q[s, a] += alpha * (target - Q[s, a])
+            if terminated or truncated:
+                break
+            s, a = s_next, a_next
+    return Q
+''',
+    "loop: never explores (greedy only)": '''
+def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
+    Q = np.zeros((env.observation_space.n, env.action_space.n))
+    s, _ = env.reset(seed=seed)
+    for episode in range(num_episodes):
+        if episode > 0:
+            s, _ = env.reset()
+        while True:
+            a = int(np.argmax(Q[s]))
+            s_next, r, terminated, truncated, _ = env.step(a)
+            q_learning_update(Q, s, a, r, s_next, terminated, alpha, gamma)
+            if terminated or truncated:
+                break
+            s = s_next
+    return Q
+''',
+    "loop: never advances s": '''
+def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
+    Q = np.zeros((env.observation_space.n, env.action_space.n))
+    rng = np.random.default_rng(seed)
+    s, _ = env.reset(seed=seed)
+    for episode in range(num_episodes):
+        if episode > 0:
+            s, _ = env.reset()
+        while True:
+            a = epsilon_greedy(Q[s], epsilon, rng)
+            s_next, r, terminated, truncated, _ = env.step(a)
+            q_learning_update(Q, s, a, r, s_next, terminated, alpha, gamma)
+            if terminated or truncated:
+                break
+    return Q
+''',
+}
+
+CHECKS = {"td.evaluate": ("td", TD_CORRECT, TD_LOOP_MISTAKES),
+          "q_learning.learning": ("q_learning", QL_CORRECT, QL_LOOP_MISTAKES)}
+
+
+def _module(source: str) -> types.ModuleType:
+    module = types.ModuleType("variant")
+    exec(compile(source, "variant", "exec"), module.__dict__)  # noqa: S102 - our own sources
+    return module
+
+
+def _reference_source(part: str) -> str:
+    return (REPO / "solutions" / scheme.PARTS[part].file).read_text()
+
+
+def _errors(task):
+    """(errors per seed, CPU seconds per run) of one implementation on one case."""
+    check_id, source, case, seeds = task
+    module = _module(source)
+    mdp, env = learning_env(case)
+    if check_id == "td.evaluate":
+        policy = evaluation_policy(case, mdp)  # the graded case's policy, whatever the seed
+        exact = exact_v_pi(mdp, policy)
+    else:
+        exact = exact_q_star(mdp)
+    errors = []
+    started = time.process_time()
+    for seed in seeds:
+        with np.errstate(all="ignore"):
+            if check_id == "td.evaluate":
+                got = module.td0_evaluate(env, policy.copy(), case["num_episodes"], case["alpha"],
+                                          mdp.gamma, seed)
+            else:
+                got = module.q_learning(env, case["num_episodes"], case["alpha"], mdp.gamma,
+                                        case["epsilon"], seed)
+            error = float(np.max(np.abs(np.asarray(got, dtype=np.float64) - exact)))
+        errors.append(error if np.isfinite(error) else np.inf)
+    return np.array(errors), (time.process_time() - started) / len(seeds)
+
+
+def _seeds(case: dict, count: int) -> list:
+    return [case["seed"] + SEED_STRIDE * k for k in range(count)]
+
+
+def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
+    part, correct, loop_mistakes = CHECKS[check_id]
+    check = scheme.check(check_id)
+    reference = _reference_source(part)
+    bank = {m.id: m for m in expected.load_mistakes(part)}
+    implementations = {f"ok: {name}": reference + "\n" + source
+                       for name, source in correct.items()}
+    mistakes = {f"bank: {mid}": expected.variant_source(mid) for mid in bank}
+    mistakes.update({name: reference + "\n" + source for name, source in loop_mistakes.items()})
+    tasks, keys = [], []
+    for case_id, case in check.cases.items():
+        for name, source in implementations.items():
+            tasks.append((check_id, source, case, _seeds(case, num_seeds)))
+            keys.append((case_id, name))
+        for name, source in mistakes.items():
+            tasks.append((check_id, source, case, _seeds(case, mistake_seeds)))
+            keys.append((case_id, name))
+    results = dict(zip(keys, pool.map(_errors, tasks), strict=True))
+
+    ok = True
+    print(f"\n## {check_id}: {num_seeds} seeds x {len(implementations)} correct implementations, "
+          f"{mistake_seeds} seeds per mistake\n")
+    print("| case | max_error | worst correct | margin | reference CPU-s/run | "
+          "mistakes failing (share of seeds) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for case_id, case in check.cases.items():
+        bound = case["max_error"]
+        worst = max(results[(case_id, name)][0].max() for name in implementations)
+        margin = bound / worst
+        ok &= margin >= MARGIN
+        failing = []
+        for name in mistakes:
+            share = float(np.mean(results[(case_id, name)][0] > bound))
+            if share:
+                failing.append(f"{name.removeprefix('bank: ')} {share:.0%}")
+        cpu = results[(case_id, "ok: reference")][1]
+        print(f"| {case_id} | {bound:g} | {worst:.3f} | {margin:.2f}"
+              f"{'' if margin >= MARGIN else ' (< 1.5!)'} | {cpu:.3f} | "
+              f"{', '.join(failing) or 'none'} |")
+    print("\nWorst correct error per implementation: "
+          + "; ".join(f"{name.removeprefix('ok: ')}: "
+                      + ", ".join(f"{results[(c, name)][0].max():.3f}" for c in check.cases)
+                      for name in implementations))
+
+    print(f"\nCaught by {check_id} (fails >= 1 case) on what share of the {mistake_seeds} seeds:")
+    for name in mistakes:
+        caught = np.zeros(mistake_seeds, dtype=bool)
+        for case_id, case in check.cases.items():
+            caught |= results[(case_id, name)][0] > case["max_error"]
+        mistake = bank.get(name.removeprefix("bank: "))
+        required = mistake is not None and check_id in mistake.caught_by
+        flag = ""
+        if required and not caught.all():
+            flag, ok = "  <-- listed in CAUGHT_BY but escapes on some seeds", False
+        elif mistake is not None and not required and caught.all():
+            flag = "  (always caught: could be listed in CAUGHT_BY)"
+        print(f"- {name}: {caught.mean():.0%}{' (in CAUGHT_BY)' if required else ''}{flag}")
+    return ok
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=200, help="seeds per correct implementation")
+    parser.add_argument("--mistake-seeds", type=int, default=30, help="seeds per mistake")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--check", choices=sorted(CHECKS), action="append",
+                        help="only this check (repeatable)")
+    args = parser.parse_args(argv)
+    ok = True
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for check_id in args.check or list(CHECKS):
+            ok &= validate(check_id, args.seeds, args.mistake_seeds, pool)
+    print("\nall thresholds validated" if ok else "\nSOME THRESHOLDS DO NOT VALIDATE")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
