@@ -1,6 +1,7 @@
 """Part 4, Deep Q-learning: the lecture's network, replay memory, loss with a frozen target."""
 
 import numpy as np
+from gradescope_utils.autograder_utils.decorators import leaderboard
 
 from autograder import scheme
 from autograder.grading import graded, header
@@ -64,3 +65,20 @@ def test_update_target(grader, case_id):
 def test_epsilon_schedule(grader, case_id):
     """epsilon_at: linear decay, then constant"""
     grader.assert_matches(scheme.check("dqn.epsilon_schedule"), case_id)
+
+
+@leaderboard("Catch return (last 20 episodes)")
+@graded("dqn.train", 6)
+def test_train_dqn_learns_catch(grader, case_id, set_leaderboard_value=None):
+    """train_dqn: learns to play Catch within 4,000 steps"""
+    check = scheme.check("dqn.train")
+    case = check.case(case_id)
+    returns = grader.actual(check, case_id)["returns"]
+    score = float(np.mean(returns[-case["last"]:]))
+    if set_leaderboard_value is not None:
+        set_leaderboard_value(score)
+    assert score >= case["min_return"], header(check, case_id) + (
+        f"After {case['num_steps']} steps your last {case['last']} episodes average {score:.2f}; "
+        f"a correct DQN scores at least {case['min_return']:g} here (a random policy about "
+        "-0.9). Check the target (frozen network, no gradient, (1 - terminated)), that you "
+        "train on random minibatches from the replay memory, and the epsilon schedule.")

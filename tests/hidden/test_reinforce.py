@@ -40,3 +40,18 @@ def test_estimator_is_unbiased(grader, case_id):
 def test_policy_network(grader, case_id):
     """PolicyNetwork: logits and a Categorical distribution"""
     grader.assert_matches(scheme.check("reinforce.policy_network"), case_id)
+
+
+@graded("reinforce.train", 5)
+def test_train_reinforce_improves(grader, case_id):
+    """train_reinforce: improves on CartPole-v1 within 30 iterations"""
+    check = scheme.check("reinforce.train")
+    case = check.case(case_id)
+    returns = grader.actual(check, case_id)["returns"]
+    first, last = float(np.mean(returns[:case["last"]])), float(np.mean(returns[-case["last"]:]))
+    assert last >= case["min_return"] and last >= case["min_improvement"] * first, header(
+        check, case_id) + (
+        f"Your first {case['last']} episodes average {first:.1f} and your last {last:.1f}; a "
+        f"correct REINFORCE reaches at least {case['min_return']:g} and "
+        f"{case['min_improvement']:g} times its start. Check the sign of the loss and that "
+        "the optimizer steps on it after every batch of episodes.")
