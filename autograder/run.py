@@ -94,6 +94,7 @@ def main(argv=None) -> int:
         finally:
             results.write_atomic(results_path, assemble(
                 plugin, report, started, "grading reached its time limit"))
+            shutil.rmtree(work, ignore_errors=True)  # os._exit skips the finally below
             os._exit(0)
 
     signal.signal(signal.SIGTERM, write_partial)

@@ -11,6 +11,7 @@ without pickle; a status that is not a small JSON object is a crash.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import json
 import math
@@ -18,6 +19,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -99,27 +101,38 @@ def run_part(part_name: str, module_dir: Path, work_dir: Path, *, sandboxed: boo
         "jobs": jobs,
         "preload_torch": part.preload_torch,
     }
+    # The worker's record of finished jobs (worker.py, _report_done): an unnamed file of ours.
+    report = tempfile.TemporaryFile() if sandboxed else None
+    if report is not None:
+        request["report_fd"] = report.fileno()
+        request["isolated_user"] = sandbox.switches_user()
     request_path = out_dir / "request.json"
     request_path.write_text(json.dumps(request))
     budget = sum(job["timeout"] for job in jobs) + STARTUP_SECONDS
     if wall_budget is not None:
         budget = min(budget, wall_budget)
     argv = sandbox.python_argv(worker, str(request_path))
-    owner = None
-    if sandboxed:
+    owner = reported = None
+    if report is not None:
         inside = module_dir.resolve().is_relative_to(work_dir.resolve())
-        run = sandbox.run_sandboxed(
-            argv, workdir=out_dir, share=work_dir if inside else None,
-            limits=sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 5),
-        )
-        worker_note = "" if run.returncode == 0 else run.stderr_tail[-MAX_LOG_CHARS:]
+        with report:
+            run = sandbox.run_sandboxed(
+                argv, workdir=out_dir, share=work_dir if inside else None,
+                limits=sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 5),
+                pass_fds=(report.fileno(),),
+            )
+            reported = read_report(report)
+        worker_note = "" if run.returncode == 0 else (
+            run.stderr_tail[-MAX_LOG_CHARS:].strip()
+            or ("the part's time ran out" if run.timed_out
+                else f"it was stopped (exit status {run.returncode})"))
         owner = run.uid
     else:
         done = subprocess.run(argv, cwd=out_dir, capture_output=True, text=True, timeout=budget)
         if done.returncode != 0:
             raise RuntimeError(f"the reference failed on part {part_name}:\n{done.stderr}")
         worker_note = ""
-    outcomes = {job["key"]: read_outcome(out_dir, job["key"], owner) for job in jobs}
+    outcomes = {job["key"]: read_outcome(out_dir, job["key"], owner, reported) for job in jobs}
     if worker_note:
         for outcome in outcomes.values():
             if outcome.kind == "not_run":
@@ -160,16 +173,37 @@ def read_file(path: Path, limit: int, owner: int | None = None, *, tail: bool = 
         os.close(fd)
 
 
-def read_outcome(out_dir: Path, key: str, owner: int | None = None) -> Outcome:
-    """Read and validate one job's status and arrays; anything malformed is a failure."""
+def read_report(handle, limit: int = 8 * 1024 * 1024) -> dict:
+    """{job key: (status digest, arrays digest)} from the worker's record of finished jobs."""
+    handle.seek(0)
+    reported = {}
+    for line in handle.read(limit).decode("ascii", errors="replace").splitlines():
+        fields = line.split(" ")
+        if len(fields) == 3:
+            reported[fields[0]] = (fields[1], fields[2])
+    return reported
+
+
+def _digest(data: bytes | None) -> str:
+    return "-" if data is None else hashlib.sha256(data).hexdigest()
+
+
+def read_outcome(out_dir: Path, key: str, owner: int | None = None,
+                 reported: dict | None = None) -> Outcome:
+    """Read and validate one job's status and arrays; anything malformed is a failure.
+
+    With `reported` (a sandboxed run), only the outputs the worker saw its job leave count."""
     raw = read_file(out_dir / f"{key}.json", MAX_STATUS_BYTES, owner)
     log = read_file(out_dir / f"{key}.log", MAX_LOG_CHARS, owner, tail=True)
     printed = log.decode("utf-8", errors="replace") if log else ""
     seconds = _seconds(read_file(out_dir / f"{key}.time", 64, owner))
-    if raw is None:
+    if raw is None or reported is not None and key not in reported:
         return Outcome("not_run", message="this case was not run (the grading time ran out or "
                                           "the process running your code was killed)",
                        printed=printed)
+    if reported is not None and _digest(raw) != reported[key][0]:
+        return Outcome("crash", message="the status of this case changed after the case ended "
+                                        "(did other code of yours write it?)", printed=printed)
     try:
         status = json.loads(raw)
         if not isinstance(status, dict):
@@ -183,7 +217,9 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None) -> Outcome:
         kind = "contract" if status.get("contract") else (
             "crash" if status.get("stage") == "crash" else "error")
         return Outcome(kind, message=message, printed=printed, seconds=seconds)
-    arrays = load_arrays(read_file(out_dir / f"{key}.npz", MAX_NPZ_BYTES, owner))
+    npz = read_file(out_dir / f"{key}.npz", MAX_NPZ_BYTES, owner)
+    arrays = None if reported is not None and _digest(npz) != reported[key][1] else (
+        load_arrays(npz))
     if arrays is None:
         return Outcome("crash", message="the outputs of this case were missing or unreadable",
                        printed=printed, seconds=seconds)

@@ -10,4 +10,4 @@ python3 -m pip install --no-cache-dir torch==2.13.0 --index-url https://download
 python3 -m pip install --no-cache-dir -r requirements.txt
 python3 -c "import numpy, torch, gymnasium, pytest, gradescope_utils; print('deps ok', torch.__version__)"
 # The unprivileged user that runs student code (autograder/sandbox.py).
-id rlsandbox >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin rlsandbox
+id rlsandbox >/dev/null 2>&1 || useradd --system --user-group --no-create-home --shell /usr/sbin/nologin rlsandbox

@@ -20,12 +20,16 @@ This file imports only the standard library, numpy, torch when the part needs it
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import hashlib
 import importlib
 import io
 import json
 import os
 import select
 import signal
+import stat
 import sys
 import time
 import traceback
@@ -38,11 +42,66 @@ MAX_TIMEOUTS_PER_PROBE = 1
 LOG_KEPT_BYTES = 8192  # of each job's log, once it is over
 
 
-def _write_json(path, payload):
+STATUS_BYTES = 64 * 1024
+NPZ_BYTES = 64 * 1024 * 1024
+_report = None  # the grader's record of finished jobs (see _report_done)
+
+
+def _write_text(path, text: str) -> None:
+    """Write path anew (whatever a job left there: a link, a fifo) or not at all."""
     tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle)
-    os.replace(tmp, path)
+    with contextlib.suppress(OSError):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+
+
+def _write_json(path, payload):
+    _write_text(path, json.dumps(payload))
+
+
+def _read_regular(path: str, limit: int):
+    """path's bytes if it is a regular file of at most limit bytes (never blocks on a fifo)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        data = handle.read(limit + 1)
+        return data if len(data) <= limit else None
+
+
+def _report_done(out_dir: str, key: str) -> None:
+    """Tell the grader that this job is over, with digests of its status and arrays as they are
+    now. The grader accepts a job's outputs only if they match: outputs of a job that never ran
+    (the worker was killed first) or that changed later (another job rewrote them) are refused.
+    The channel is an fd that no job holds (each child closes it before any student code runs),
+    of a process that no job can trace (not dumpable)."""
+    if _report is None:
+        return
+
+    def digest(suffix, limit):
+        data = _read_regular(os.path.join(out_dir, key + suffix), limit)
+        return "-" if data is None else hashlib.sha256(data).hexdigest()
+
+    _report.write(f"{key} {digest('.json', STATUS_BYTES)} {digest('.npz', NPZ_BYTES)}\n")
+    _report.flush()
+
+
+def _kill_strays() -> None:
+    """As this run's own sandbox user (sandbox.py: one user per run), kill(-1) reaches every
+    process of the run but this one: nothing a job started outlives the job."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(-1, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
 
 
 def _student_traceback(exc: BaseException, module_dir: str) -> str:
@@ -62,6 +121,7 @@ def _run_job(request: dict, job: dict) -> None:
     out_dir = request["out_dir"]
     key = job["key"]
     module_dir = request["module_dir"]
+    sys.path.insert(0, module_dir)  # only here: the worker's own imports never see it
     log_path = os.path.join(out_dir, f"{key}.log")
     log = open(log_path, "w", encoding="utf-8", errors="replace")  # noqa: SIM115
     os.dup2(log.fileno(), 1)
@@ -123,15 +183,13 @@ def _wait(pid: int, timeout: float) -> bool:
 
 
 def _keep_tail(path: str) -> None:
-    try:
-        if os.path.getsize(path) > LOG_KEPT_BYTES:
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.lstat(path).st_mode) and os.lstat(path).st_size > LOG_KEPT_BYTES:
             with open(path, "rb") as handle:
                 handle.seek(-LOG_KEPT_BYTES, os.SEEK_END)
                 tail = handle.read()
             with open(path, "wb") as handle:
                 handle.write(tail)
-    except OSError:
-        pass
 
 
 def _run_isolated(request: dict, job: dict) -> dict:
@@ -145,37 +203,43 @@ def _run_isolated(request: dict, job: dict) -> dict:
     pid = os.fork()
     if pid == 0:
         os.setpgid(0, 0)
+        if _report is not None:
+            os.close(_report.fileno())
         _run_job(request, job)
     finished = _wait(pid, job["timeout"])
     try:  # the job's leftovers (children it forked) die with it; the job itself on a timeout
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+    if request.get("isolated_user"):
+        _kill_strays()
     if not finished:
         os.waitpid(pid, 0)
         _write_json(status_path, {"ok": False, "stage": "timeout", "timed_out": True,
                                   "error": f"did not finish within {job['timeout']:g} s"})
-    elif not os.path.exists(status_path):
+    elif _read_regular(status_path, STATUS_BYTES) is None:
         _write_json(status_path, {"ok": False, "stage": "crash",
                                   "error": "the process running your code died "
                                            "(a crash, os._exit, or a signal)"})
     _keep_tail(os.path.join(out_dir, f"{job['key']}.log"))
-    with open(os.path.join(out_dir, f"{job['key']}.time"), "w") as handle:
-        handle.write(f"{time.monotonic() - started:.6f}")
+    _write_text(os.path.join(out_dir, f"{job['key']}.time"), f"{time.monotonic() - started:.6f}")
+    _report_done(out_dir, job["key"])
     try:
-        with open(status_path, encoding="utf-8") as handle:
-            status = json.load(handle)
+        status = json.loads(_read_regular(status_path, STATUS_BYTES) or b"")
         return status if isinstance(status, dict) else {"ok": False, "error": "bad status"}
-    except (OSError, ValueError):
+    except (ValueError, RecursionError):  # the job wrote its own (e.g. 30000 deep)
         return {"ok": False, "stage": "crash", "error": "unreadable status"}
 
 
 def main(request_path: str) -> int:
+    global _report
     with open(request_path, encoding="utf-8") as handle:
         request = json.load(handle)
+    ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no job can trace or read us
+    if request.get("report_fd") is not None:
+        _report = os.fdopen(request["report_fd"], "w", encoding="utf-8")
     for path in reversed(request["sys_path"]):
         sys.path.insert(0, path)
-    sys.path.insert(0, request["module_dir"])
     import numpy  # noqa: F401  - imported once, shared by every forked job
 
     if request.get("preload_torch"):
@@ -195,12 +259,14 @@ def main(request_path: str) -> int:
         if not import_status.get("ok"):
             _write_json(os.path.join(out_dir, f"{job['key']}.json"),
                         {**import_status, "stage": "import", "import_failed": True})
+            _report_done(out_dir, job["key"])
             continue
         if timeouts.get(job["probe"], 0) >= MAX_TIMEOUTS_PER_PROBE:
             _write_json(os.path.join(out_dir, f"{job['key']}.json"),
                         {"ok": False, "stage": "skipped", "timed_out": True,
-                         "error": f"not run: this function already timed out on "
-                                  f"{MAX_TIMEOUTS_PER_PROBE} cases"})
+                         "error": "not run: this function already timed out on an earlier "
+                                  "(smaller) case"})
+            _report_done(out_dir, job["key"])
             continue
         status = _run_isolated(request, job)
         if status.get("timed_out"):

@@ -42,7 +42,7 @@ def statements(source: str, names=None) -> set:
                 if isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
                     continue
                 code = ast.unparse(statement)
-                if len(code) > 30 and "NotImplementedError" not in code:
+                if len(code) > 40 and "NotImplementedError" not in code:
                     found.add(code)
     return found
 
