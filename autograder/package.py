@@ -20,7 +20,7 @@ from autograder import expected, scheme
 REPO = Path(__file__).resolve().parents[1]
 EXPECTED_CACHE = REPO / "build" / "expected"
 # Grader modules that only the instructor's machine needs.
-INSTRUCTOR_ONLY = {"mistakes", "package.py", "grade_local.py"}
+INSTRUCTOR_ONLY = {"mistakes", "oracles.py", "package.py", "grade_local.py", "regrade.py"}
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from autograder import grade_local, package, scheme  # noqa: E402
+from autograder import package, scheme  # noqa: E402
 
 GRADESCOPE_VCPU = 0.5
 TARGET_CPU_SECONDS = 60.0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
+import sys
 from pathlib import Path
 
 from autograder import grade_local, results, scheme
@@ -42,3 +45,40 @@ def entries_of(outcome: dict, check_id: str) -> list:
 
 def reference_source(part_file: str) -> str:
     return (REPO / "solutions" / part_file).read_text()
+
+
+# Statements any environment loop or stub has: not the reference's logic.
+BOILERPLATE = re.compile(r"NotImplementedError|= env\.(step|reset)\(")
+
+
+def statements(source: str, names=None) -> set:
+    """Every statement inside the bodies of functions and classes (docstrings left out), as
+    normalised code; only those of the named top-level definitions when names are given."""
+    found = set()
+    for top in ast.parse(source).body:
+        if not isinstance(top, (ast.FunctionDef, ast.ClassDef)):
+            continue
+        if names is not None and top.name not in names:
+            continue
+        for node in ast.walk(top):
+            body = getattr(node, "body", [])
+            for statement in body if isinstance(body, list) else []:  # a lambda's is one expr
+                if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+                    continue  # a docstring
+                if isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
+                    continue
+                code = ast.unparse(statement)
+                if len(code) > 40 and not BOILERPLATE.search(code):
+                    found.add(code)
+    return found
+
+
+def reference_statements() -> set:
+    """The statements of the reference's graded functions and classes (what must not leak)."""
+    sys.path.insert(0, str(REPO / "starter"))
+    from tools.submit import CONTRACT
+
+    secret = set()
+    for name, functions in CONTRACT.items():
+        secret |= statements((REPO / "solutions" / name).read_text(), set(functions))
+    return secret

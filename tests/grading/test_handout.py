@@ -1,6 +1,5 @@
 """`make handout`: what students get holds no solution, no hidden test, no expected data."""
 
-import ast
 import re
 import shutil
 import subprocess
@@ -8,6 +7,7 @@ import sys
 import zipfile
 
 import pytest
+from submissions import reference_statements, statements
 
 from autograder import package, scheme
 
@@ -25,28 +25,6 @@ def handout(tmp_path_factory):
     return folder, names
 
 
-def statements(source: str, names=None) -> set:
-    """Every statement inside the bodies of functions and classes (docstrings left out), as
-    normalised code; only those of the named top-level definitions when names are given."""
-    found = set()
-    for top in ast.parse(source).body:
-        if not isinstance(top, (ast.FunctionDef, ast.ClassDef)):
-            continue
-        if names is not None and top.name not in names:
-            continue
-        for node in ast.walk(top):
-            body = getattr(node, "body", [])
-            for statement in body if isinstance(body, list) else []:  # a lambda's is one expr
-                if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-                    continue  # a docstring
-                if isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
-                    continue
-                code = ast.unparse(statement)
-                if len(code) > 40 and "NotImplementedError" not in code:
-                    found.add(code)
-    return found
-
-
 def test_nothing_secret_inside(handout):
     _, names = handout
     forbidden = ("solutions/", "tests/hidden/", "expected/", "autograder/", "tests/grading/")
@@ -57,9 +35,7 @@ def test_nothing_secret_inside(handout):
 def test_no_reference_code_inside(handout):
     """No statement of the reference's graded functions appears in any handout file."""
     folder, names = handout
-    secret = set()
-    for name, functions in CONTRACT.items():
-        secret |= statements((package.REPO / "solutions" / name).read_text(), set(functions))
+    secret = reference_statements()
     for name in names:
         if name.endswith(".py"):
             leaked = secret & statements((folder / name).read_text())

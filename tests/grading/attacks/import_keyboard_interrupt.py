@@ -1,0 +1,2 @@
+# target: import
+raise KeyboardInterrupt

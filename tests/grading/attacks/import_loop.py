@@ -1,0 +1,4 @@
+# target: import
+# An import that never ends.
+while True:
+    pass

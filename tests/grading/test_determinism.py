@@ -1,0 +1,72 @@
+"""Grading is a function of the submission: the same files graded three times give the same
+results.json (scores, statuses, every message), timings aside.
+
+The three gradings run at once, as they may on a shared machine (each has a sandbox user of its
+own as root), which is also what keeps this test affordable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from submissions import grade, reference_source, submission_with
+
+from autograder import scheme
+
+RUNS = 3
+# A buggy dp.py: in-place value iteration, a backup without the discount, a list from greedy.
+BUGGY_DP = reference_source("dp.py") + '''
+
+def bellman_backup_v(mdp, V):
+    return np.sum(mdp.P * (mdp.R + V[None, None, :]), axis=2).max(axis=1)
+
+
+def value_iteration(mdp, tol=1e-8, max_iters=10_000):
+    V = np.zeros(mdp.num_states)
+    for _ in range(max_iters):
+        delta = 0.0
+        for s in range(mdp.num_states):
+            new = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
+                      for a in range(mdp.num_actions))
+            delta, V[s] = max(delta, abs(new - V[s])), new
+        if delta < tol:
+            break
+    return V
+
+
+def greedy_policy(Q):
+    print("greedy for", Q.shape)
+    return list(np.argmax(Q, axis=1))
+'''
+
+TIMING = re.compile(r"\d+(\.\d+)? ?(s|ms|seconds)\b")
+
+
+def _comparable(outcome: dict) -> str:
+    """results.json without what legitimately varies: the run's execution time."""
+    outcome = {key: value for key, value in outcome.items() if key != "execution_time"}
+    return TIMING.sub("<time>", json.dumps(outcome, sort_keys=True, indent=1))
+
+
+def _three_times(folder) -> list:
+    with ThreadPoolExecutor(RUNS) as pool:
+        return [_comparable(o) for o in pool.map(lambda _: grade(folder), range(RUNS))]
+
+
+@pytest.mark.parametrize("which", ["reference", "buggy"])
+def test_the_same_submission_gets_the_same_results_three_times(which, tmp_path):
+    if which == "reference":  # every part: the stochastic ones too (seeded)
+        folder = submission_with(tmp_path, {})
+    else:
+        folder = submission_with(tmp_path, {"dp.py": BUGGY_DP}, base=None)
+    first, *others = _three_times(folder)
+    for other in others:
+        assert other == first
+    outcome = json.loads(first)
+    dp_points = sum(c.points for c in scheme.checks_of("dp") if not c.reference_only)
+    if which == "buggy":
+        assert 0 < outcome["score"] < dp_points  # some checks pass, some fail: a real mix
+        assert "greedy for" in first  # what the code printed is part of the output
