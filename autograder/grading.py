@@ -263,6 +263,8 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: runner.Outcome)
             body = f"`{function}` is not implemented yet (it raises NotImplementedError)."
     elif outcome.kind == "contract":
         body = outcome.message
+    elif outcome.kind == "timeout" and outcome.message.startswith("importing your file"):
+        body = outcome.message
     elif outcome.kind == "timeout":
         body = (f"`{function}` did not finish in time ({outcome.message}). Look for an infinite "
                 "loop or a stopping rule that is never met; vectorise over next states s' with "

@@ -211,6 +211,11 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None,
     except (ValueError, RecursionError):  # RecursionError: a deeply nested status
         return Outcome("crash", message="the status of this case was unreadable", printed=printed)
     message = str(status.get("error", ""))[:4000]
+    if status.get("timed_out") and status.get("import_failed"):
+        return Outcome("timeout", printed=printed, seconds=seconds, message=(
+            f"importing your file did not finish ({message}). Code at module level runs when "
+            "the file is imported: move loops and experiments into functions or under "
+            "`if __name__ == \"__main__\":`."))
     if status.get("timed_out"):
         return Outcome("timeout", message=message, printed=printed, seconds=seconds)
     if not status.get("ok"):
