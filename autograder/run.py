@@ -118,6 +118,8 @@ def main(argv=None) -> int:
         pytest.main([str(hidden), "-q", "-p", "no:cacheprovider", "-c", str(hidden / "pytest.ini"),
                      "--rootdir", str(hidden)], plugins=[plugin])
         final = assemble(plugin, report, started)
+        # Per-part cost, for the instructor and `make bench` (students do not see extra_data).
+        final["extra_data"] = {"parts": grading.current_session().timings}
         if plugin.collection_errors:
             final["output"] += ("\n\n**The grader could not load some of its tests; please "
                                 "tell the course staff.**")

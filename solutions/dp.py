@@ -13,10 +13,13 @@ import numpy as np
 
 def bellman_backup_v(mdp, V):
     """One synchronous Bellman optimality backup of V, shape (S,) -> (S,)."""
-    P, R, gamma = mdp.P, mdp.R, mdp.gamma
-    # Q[s, a] = sum_s' P[s, a, s'] (R[s, a, s'] + gamma V[s'])
-    Q = np.sum(P * (R + gamma * V[None, None, :]), axis=2)
-    return Q.max(axis=1)
+    return _q_from_v(mdp, V).max(axis=1)
+
+
+def _q_from_v(mdp, V):
+    """Q[s, a] = sum_s' p(s'|s,a) [r(s,a,s') + gamma V(s')], split by linearity into
+    sum_s' p r (the expected reward) + gamma sum_s' p V(s') (one matrix product), shape (S, A)."""
+    return mdp.expected_reward() + mdp.gamma * (mdp.P @ V)
 
 
 def value_iteration(mdp, tol=1e-8, max_iters=10_000):
@@ -32,9 +35,7 @@ def value_iteration(mdp, tol=1e-8, max_iters=10_000):
 
 def bellman_backup_q(mdp, Q):
     """One synchronous Q-iteration backup, shape (S, A) -> (S, A)."""
-    P, R, gamma = mdp.P, mdp.R, mdp.gamma
-    V = Q.max(axis=1)  # max_a' Q^i(s', a')
-    return np.sum(P * (R + gamma * V[None, None, :]), axis=2)
+    return _q_from_v(mdp, Q.max(axis=1))  # V(s') = max_a' Q^i(s', a')
 
 
 def q_iteration(mdp, tol=1e-8, max_iters=10_000):
