@@ -19,6 +19,7 @@ from gradescope_utils.autograder_utils.decorators import number, tags, visibilit
 
 from autograder import runner, scheme
 from autograder.expected import ExpectedData
+from autograder.probes.common import INPUT_AFTER
 
 MAX_ROWS = 5  # mismatching entries listed in a failure
 _current = None
@@ -88,12 +89,18 @@ class GradingSession:
             problem = shape_problem(name, expected, got)
             if problem:
                 raise AssertionError(header(check, case_id) + problem)
-        return outcome.arrays
+        given = reference.get(INPUT_AFTER)
+        if given is not None and not np.array_equal(outcome.arrays[INPUT_AFTER], given):
+            raise AssertionError(header(check, case_id) + (
+                f"`{check.title.split(':', 1)[0]}` modified the array it was given; compute a "
+                "new array instead (inputs you do not own stay unchanged)."))
+        return {name: array for name, array in outcome.arrays.items() if name != INPUT_AFTER}
 
     def assert_matches(self, check: scheme.Check, case_id: str) -> None:
         """Every output equals the reference's within the check's tolerance."""
         actual = self.actual(check, case_id)
-        reference = self.expected.reference(check, case_id)
+        reference = {name: array for name, array in self.expected.reference(check, case_id).items()
+                     if name != INPUT_AFTER}
         wrong = {name: actual[name] for name, expected in reference.items()
                  if not close(actual[name], expected, check)}
         if not wrong:
@@ -153,8 +160,10 @@ class GradingSession:
 
     def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
         """The known mistake whose outputs on this case are the student's, if exactly one is."""
-        reference = self.expected.reference(check, case_id)
+        reference = {name: array for name, array in self.expected.reference(check, case_id).items()
+                     if name != INPUT_AFTER}
         for mistake, arrays in self.expected.mistake_outputs(check, case_id):
+            arrays = {name: array for name, array in arrays.items() if name != INPUT_AFTER}
             if set(arrays) != set(reference):
                 continue
             differs = any(not close(arrays[n], reference[n], check) for n in reference)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+# The output under which a probe returns an input array as it is after the call: the trusted
+# grader compares it (the check in `unchanged` runs in the sandbox, where numpy can be patched).
+INPUT_AFTER = "input_after_the_call"
+
 
 class ContractError(Exception):
     """The student's function broke the contract; the message says what to fix."""

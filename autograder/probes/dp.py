@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.common import build_mdp, to_array, unchanged
+from autograder.probes.common import INPUT_AFTER, build_mdp, to_array, unchanged
 
 # Synchronous backups that value_iteration must chain (in-place updates show up by then).
 K_BACKUPS = 3
@@ -24,7 +24,7 @@ def backup_v(dp, case):
     given = V.copy()
     V_new = to_array(dp.bellman_backup_v(mdp, V), "bellman_backup_v")
     unchanged(given, V, "bellman_backup_v")
-    return {"V": V_new}
+    return {"V": V_new, INPUT_AFTER: V}
 
 
 def backup_q(dp, case):
@@ -33,7 +33,7 @@ def backup_q(dp, case):
     given = Q.copy()
     Q_new = to_array(dp.bellman_backup_q(mdp, Q), "bellman_backup_q")
     unchanged(given, Q, "bellman_backup_q")
-    return {"Q": Q_new}
+    return {"Q": Q_new, INPUT_AFTER: Q}
 
 
 def k_backups(dp, case):
@@ -68,4 +68,4 @@ def greedy_policy(dp, case):
     given = Q.copy()
     pi = to_array(dp.greedy_policy(Q), "greedy_policy", kind="int")
     unchanged(given, Q, "greedy_policy")
-    return {"pi": pi}
+    return {"pi": pi, INPUT_AFTER: Q}

@@ -595,10 +595,9 @@ def test_attack_bundle(bundle, campaign, staged):
 
 
 @needs_root
-@pytest.mark.xfail(strict=True, reason="the probes' 'input unchanged' check runs inside the "
-                   "sandbox, so code that patches numpy.array_equal passes it; fix: compare the "
-                   "input after the call in the trusted grader (autograder/probes, grading.py)")
-def test_contract_checks_inside_the_sandbox_can_be_patched(grade_attack, staged, tmp_path):
+def test_patching_the_sandbox_side_input_check_does_not_hide_a_mutation(grade_attack, staged,
+                                                                         tmp_path):
+    """The probe's own check can be patched away; the grader compares the input itself."""
     folder, broken = submission(tmp_path / "submission", ["contract_bypass"], token="x")
     graded = grade_attack(folder)
     assert graded.outcome["score"] <= honest_bound(broken) + 1e-9
