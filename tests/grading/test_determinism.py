@@ -46,8 +46,10 @@ TIMING = re.compile(r"\d+(\.\d+)? ?(s|ms|seconds)\b")
 
 
 def _comparable(outcome: dict) -> str:
-    """results.json without what legitimately varies: the run's execution time."""
-    outcome = {key: value for key, value in outcome.items() if key != "execution_time"}
+    """results.json without what legitimately varies: the run's execution time and the per-part
+    timings in extra_data."""
+    outcome = {key: value for key, value in outcome.items()
+               if key not in ("execution_time", "extra_data")}
     return TIMING.sub("<time>", json.dumps(outcome, sort_keys=True, indent=1))
 
 
