@@ -13,7 +13,7 @@ below every known mistake (tests/grading/test_mistake_bank.py).
 """
 
 import pytest
-from submissions import entries_of, grade, submission_with
+from submissions import entries_of, grade, only, submission_with
 
 from autograder import scheme
 
@@ -316,21 +316,13 @@ SUBMISSIONS = {
 }
 
 
-def _files(alternatives: dict) -> dict:
-    """The alternatives, and no file at all for the parts they do not cover (graded quickly as
-    missing), so each grading costs only what it checks."""
-    files = {name: None for name in scheme.student_files()}
-    files.update(alternatives)
-    return files
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     cache = {}
 
     def results(name):
         if name not in cache:
-            folder = submission_with(tmp_path_factory.mktemp(name), _files(SUBMISSIONS[name]))
+            folder = submission_with(tmp_path_factory.mktemp(name), only(SUBMISSIONS[name]))
             cache[name] = grade(folder)
         return cache[name]
 

@@ -5,7 +5,14 @@ Every submission here is graded exactly as Gradescope would grade it (a folder l
 """
 
 import pytest
-from submissions import entries_of, grade, reference_source, submission_with
+from submissions import (
+    IN_PLACE_BACKUP,
+    entries_of,
+    grade,
+    only,
+    reference_source,
+    submission_with,
+)
 
 from autograder import scheme
 from autograder.run import total_points
@@ -60,10 +67,6 @@ def test_missing_file_is_named_and_other_parts_still_graded(tmp_path):
     assert outcome["score"] == pytest.approx(other_parts)
 
 
-def only(files: dict) -> dict:
-    """Just these files: the other parts are graded quickly as missing."""
-    return {**{name: None for name in scheme.student_files()}, **files}
-
 
 def test_syntax_error_shows_the_line(tmp_path):
     broken = reference_source("dp.py").replace("def greedy_policy(Q):", "def greedy_policy(Q)")
@@ -104,15 +107,7 @@ def greedy_policy(Q):
 
 
 def test_known_mistake_loses_points_and_is_named(tmp_path):
-    source = reference_source("dp.py") + '''
-
-def bellman_backup_v(mdp, V):
-    V = V.copy()
-    for s in range(mdp.num_states):
-        V[s] = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
-                   for a in range(mdp.num_actions))
-    return V
-'''
+    source = reference_source("dp.py") + IN_PLACE_BACKUP
     outcome = grade(submission_with(tmp_path, only({"dp.py": source})))
     failed = [t for t in entries_of(outcome, "dp.backup_v") if t["status"] == "failed"]
     assert failed, "an in-place backup must fail the backup check"

@@ -2,19 +2,9 @@
 
 import csv
 
-from submissions import reference_source
+from submissions import IN_PLACE_BACKUP, reference_source
 
 from autograder import regrade
-
-IN_PLACE = '''
-
-def bellman_backup_v(mdp, V):
-    V = V.copy()
-    for s in range(mdp.num_states):
-        V[s] = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
-                   for a in range(mdp.num_actions))
-    return V
-'''
 
 
 def test_regrade_writes_a_csv_and_counts_named_mistakes(tmp_path):
@@ -22,7 +12,7 @@ def test_regrade_writes_a_csv_and_counts_named_mistakes(tmp_path):
     (export / "alice").mkdir(parents=True)
     (export / "alice" / "dp.py").write_text(reference_source("dp.py"))
     (export / "bob").mkdir()
-    (export / "bob" / "dp.py").write_text(reference_source("dp.py") + IN_PLACE)
+    (export / "bob" / "dp.py").write_text(reference_source("dp.py") + IN_PLACE_BACKUP)
     rows, mistakes = regrade.regrade(export, workers=2, log=lambda *_: None)
     scores = {student: results["score"] for student, results in rows}
     assert scores["alice"] > scores["bob"] > 0

@@ -25,16 +25,6 @@ from solutions.dqn import (
     update_target,
 )
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One intra-op thread: tiny networks run faster, and timings do not depend on the machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 # --- QNetwork ---------------------------------------------------------------------------------
 
 # 84x84 frames, 4 stacked, 4 actions (the lecture's figure). By hand:

@@ -22,16 +22,6 @@ from solutions.reinforce import (
     train_reinforce,
 )
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One intra-op thread: tiny networks run faster, and timings do not depend on the machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 # --- reinforce_loss ---------------------------------------------------------------------------
 
 
