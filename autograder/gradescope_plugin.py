@@ -52,12 +52,12 @@ class GradescopePlugin:
         function = _function(item)
         weight = float(getattr(function, "__weight__", 0.0))
         score = getattr(function, "__score__", None)
-        if entry["status"] != "passed":
-            entry["score"] = 0.0 if score is None else max(0.0, min(weight, float(score)))
-            if score is not None and entry["score"] > 0:
-                entry["status"] = "failed"
-        else:
-            entry["score"] = weight if score is None else max(0.0, min(weight, float(score)))
+        passed = entry["status"] == "passed"
+        entry["status"] = "passed" if passed else "failed"  # never "pending" in results.json
+        if score is None:
+            entry["score"] = weight if passed else 0.0
+        else:  # partial credit keeps what the test set, even if it then failed
+            entry["score"] = max(0.0, min(weight, float(score)))
         entry["max_score"] = weight
         for key, value in item.user_properties:
             if key == "gradescope_output" and value:
