@@ -7,10 +7,10 @@ mistake code. Grading-time work is the submission's own.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import fcntl
 import hashlib
-import importlib.util
 import json
 import shutil
 import sys
@@ -60,14 +60,27 @@ def load_mistakes(part: str | None = None) -> list[Mistake]:
     for path in sorted(MISTAKES_DIR.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        spec = importlib.util.spec_from_file_location(f"_mistake_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        mistake = Mistake(path.stem, module.PART, module.NAME, module.EXPLANATION,
-                          tuple(module.CAUGHT_BY))
+        meta = _metadata(path)
+        mistake = Mistake(path.stem, meta["PART"], meta["NAME"], meta["EXPLANATION"],
+                          tuple(meta["CAUGHT_BY"]))
         if part is None or mistake.part == part:
             mistakes.append(mistake)
     return mistakes
+
+
+def _metadata(path: Path) -> dict:
+    """A mistake file's PART, NAME, EXPLANATION and CAUGHT_BY, read without running the file
+    (its code runs only appended to the reference module it varies)."""
+    fields = {}
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            name = getattr(node.targets[0], "id", None)
+            if name in ("PART", "NAME", "EXPLANATION", "CAUGHT_BY"):
+                fields[name] = ast.literal_eval(node.value)
+    missing = {"PART", "NAME", "EXPLANATION", "CAUGHT_BY"} - set(fields)
+    if missing:
+        raise ValueError(f"{path.name} does not set {', '.join(sorted(missing))}")
+    return fields
 
 
 def variant_source(mistake_id: str) -> str:
@@ -113,8 +126,10 @@ def build(out_dir: Path, *, parts=None, log=print) -> None:
             for mistake in (m for m in mistakes if m.part == part):
                 log(f"expected outputs: {part} with mistake {mistake.id}")
                 module_dir = write_variant(mistake.id, work / "variants" / mistake.id)
-                # Run the mistake wherever it could be recognised, not only where it is caught.
-                results = runner.run_part(part, module_dir, work / "mistake", sandboxed=False)
+                # Run the mistake wherever it could be recognised, not only where it is caught;
+                # a learning check cannot recognise one, so it runs only where it should catch.
+                results = runner.run_part(part, module_dir, work / "mistake", sandboxed=False,
+                                          jobs=mistake_jobs(mistake))
                 for key, outcome in results.items():
                     if outcome.ok:
                         arrays[f"{mistake.id}/{key}"] = outcome.arrays
@@ -122,6 +137,15 @@ def build(out_dir: Path, *, parts=None, log=print) -> None:
     meta = {m.id: dataclasses.asdict(m) for m in load_mistakes() if m.part in parts}
     (out_dir / "mistakes.json").write_text(json.dumps(meta, indent=1, sort_keys=True))
     (out_dir / "fingerprint").write_text(LOADED_FINGERPRINT)
+
+
+def mistake_jobs(mistake: Mistake) -> list[dict]:
+    """The jobs a mistake's variant runs when the data is built."""
+    skipped = {check.job_key(case_id) for check in scheme.checks_of(mistake.part)
+               if check.learning and check.id not in mistake.caught_by
+               for case_id in check.cases}
+    return [job for job in runner.jobs_for(mistake.part, reference=True)
+            if job["key"] not in skipped]
 
 
 def _save(path: Path, groups: dict) -> None:

@@ -86,7 +86,7 @@ class GradingSession:
         reference = self.expected.reference(check, case_id)
         for name, expected in reference.items():
             got = outcome.arrays.get(name)
-            problem = shape_problem(name, expected, got)
+            problem = shape_problem(name, expected, got, any_length=check.learning)
             if problem:
                 raise AssertionError(header(check, case_id) + problem)
         given = reference.get(INPUT_AFTER)
@@ -105,12 +105,12 @@ class GradingSession:
                  if not close(actual[name], expected, check)}
         if not wrong:
             return
-        lines = [header(check, case_id)]
+        lines = [header(check, case_id).rstrip()]
         for name, got in wrong.items():
             lines.append(mismatch_report(name, got, reference[name], check))
         mistake = self.diagnose(check, case_id, actual)
         if mistake is not None:
-            lines.append(f"**Known mistake: {mistake.name}.** {mistake.explanation}")
+            lines.append(known_mistake(mistake))
         if check.formula:
             lines.append(f"Re-read the lecture's formula: `{check.formula}`")
         raise AssertionError("\n\n".join(lines))
@@ -152,11 +152,17 @@ class GradingSession:
             theirs = arrays["counts"] / max(arrays["counts"].sum(), 1)
             spread = 5 * np.sqrt(n * theirs * (1 - theirs)) + 0.5
             if np.all(np.abs(counts - n * theirs) <= spread) and np.any(np.abs(theirs - p) > 0.02):
-                lines.append(f"**Known mistake: {mistake.name}.** {mistake.explanation}")
+                lines.append(known_mistake(mistake))
                 break
         lines.append(f"Re-read the lecture: `{check.formula}` (ties go to the lowest index; the "
                      "random action is uniform over *all* actions, the greedy one included)")
         raise AssertionError("\n\n".join(lines))
+
+    def named(self, mistake_id: str) -> str:
+        """The feedback line of a known mistake recognised by its signature, not by its outputs
+        (a flag stored on truncations, a gradient reaching the target network)."""
+        mistake = self.expected.mistakes.get(mistake_id)
+        return known_mistake(mistake) if mistake is not None else ""
 
     def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
         """The known mistake whose outputs on this case are the student's, if exactly one is."""
@@ -214,11 +220,17 @@ def close(got: np.ndarray, expected: np.ndarray, check: scheme.Check) -> bool:
     return bool(np.allclose(got.astype(np.float64), expected, rtol=check.rtol, atol=check.atol))
 
 
-def shape_problem(name: str, expected: np.ndarray, got) -> str:
-    """Why an output cannot be compared at all (missing, shape, dtype, NaN), or ''."""
+def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = False) -> str:
+    """Why an output cannot be compared at all (missing, shape, dtype, NaN), or ''.
+
+    With `any_length` (a learning check's outputs, e.g. one return per finished episode), only
+    the number of dimensions must match the reference's.
+    """
     if got is None:
         return f"`{name}` was not returned."
-    if got.shape != expected.shape:
+    if any_length and got.ndim == expected.ndim:
+        pass
+    elif got.shape != expected.shape:
         return (f"`{name}` has shape {got.shape}; expected shape {expected.shape}."
                 + _shape_hint(got.shape, expected.shape))
     if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
@@ -283,6 +295,10 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: runner.Outcome)
     if outcome.printed.strip():
         body += f"\n\nYour code printed (last lines):\n\n```\n{outcome.printed.strip()[-800:]}\n```"
     return first + body
+
+
+def known_mistake(mistake) -> str:
+    return f"**Known mistake: {mistake.name}.** {mistake.explanation}"
 
 
 def header(check: scheme.Check, case_id: str) -> str:

@@ -70,4 +70,4 @@ def reinforce_exact(_module, case):
         J = J + torch.sum(d[:, None] * pi * R)
         d = torch.einsum("s,sa,sat->t", d, pi, P)
     J.backward()
-    return {"gradient": theta.grad.numpy().copy(), "J": np.array(float(J))}
+    return {"gradient": theta.grad.numpy().copy(), "J": np.array(float(J.detach()))}

@@ -36,6 +36,10 @@ class Check:
     formula: str = ""  # the lecture's formula to re-read when it fails
     reference_only: bool = False  # run on the reference only (data for other checks)
     oracle: str = ""  # reference-only: the function of autograder/oracles.py that computes it
+    # Judged against a validated threshold, not the reference's output: a mistake's outputs here
+    # depend on its random draws and cannot name it, so the mistake bank runs a learning check
+    # only for the mistakes whose CAUGHT_BY lists it.
+    learning: bool = False
 
     @property
     def part(self) -> str:
@@ -194,14 +198,15 @@ CHECKS += [
     Check("td.update_stream", "td0_update: TD(0) updates on a fixed stream of transitions", 8.0,
           _STREAMS, rtol=1e-9, atol=1e-12, formula=TD0),
     Check("td.evaluate", "td0_evaluate: approaches the exact V^pi", 5.0, _TD_EVALUATE,
-          timeout=30.0, formula=TD0, visibility="after_due_date"),
+          timeout=30.0, formula=TD0, visibility="after_due_date", learning=True),
     Check("td.exact", "exact V^pi", 0.0, _TD_EVALUATE, reference_only=True, oracle="td_exact"),
     Check("q_learning.update_stream", "q_learning_update: updates on a fixed stream", 6.0,
           _STREAMS, rtol=1e-9, atol=1e-12, formula=Q_UPDATE),
     Check("q_learning.epsilon_greedy", "epsilon_greedy: action frequencies", 4.0,
           _EPSILON_GREEDY, formula=EPSILON_GREEDY),
     Check("q_learning.learning", "q_learning: approaches Q* and its greedy policy", 5.0,
-          _Q_LEARNING, timeout=30.0, formula=Q_UPDATE, visibility="after_due_date"),
+          _Q_LEARNING, timeout=30.0, formula=Q_UPDATE, visibility="after_due_date",
+          learning=True),
     Check("q_learning.exact", "exact Q*", 0.0, _Q_LEARNING, reference_only=True,
           oracle="q_learning_exact"),
     Check("q_learning.linear_update_stream",
@@ -216,9 +221,11 @@ DQN_LOSS = "( Q_new(s, a) - (r + gamma (1 - terminated) max_a' Q_old(s', a')) )^
 DQN_NET = "16 8x8 conv, stride 4 -> 32 4x4 conv, stride 2 -> FC-256 -> FC-actions (ReLU between)"
 PG = ("grad J ~ (1/N) sum_i [sum_t grad log pi(a_t|s_t)] [sum_t r_t]; "
       "loss = -(1/N) sum_i [sum_t log pi(a_t|s_t)] [sum_t r_t]")
-# The oracle's tiny MDP: 2 states, 2 actions, horizon 3, from state 0.
-TINY_MDP = {"P": [[[0.9, 0.1], [0.2, 0.8]], [[0.5, 0.5], [0.0, 1.0]]],
-            "R": [[1.0, 0.0], [-1.0, 2.0]], "horizon": 3}
+# The oracle's tiny MDP: 2 states, 2 actions, horizon 3, from state 0. Action 1 in state 0 costs
+# 0.5 now but leads to state 1, where action 0 earns 2: a per-step-reward estimator gets the sign
+# of state 0's gradient wrong (163 standard errors off), the whole-return one is unbiased.
+TINY_MDP = {"P": [[[0.9, 0.1], [0.1, 0.9]], [[0.8, 0.2], [0.2, 0.8]]],
+            "R": [[0.0, -0.5], [2.0, 0.0]], "horizon": 3}
 
 CHECKS += [
     Check("dqn.network", "QNetwork: the lecture's layers, parameter count and forward pass", 6.0,
@@ -260,7 +267,17 @@ CHECKS += [
                           "seed": 0, "last": 20, "min_return": 0.0,
                           "hyperparameters": {"gamma": 0.9, "epsilon_end": 0.01}}},
           timeout=150.0, formula="Algorithm 1: Deep Q-learning with Experience Replay",
-          visibility="after_due_date"),
+          visibility="after_due_date", learning=True),
+    # A short train_dqn run on Pong with a 6-step time limit (truncations), watching
+    # ReplayBuffer.add: each stored transition must be what the env returned at that step.
+    Check("dqn.train_transitions",
+          "train_dqn: stores (phi_t, a_t, r_t, phi_t+1, terminated) in D", 2.0,
+          {"pong-truncations": {"game": "AtariLite/Pong-v0", "frame_size": 24,
+                                "max_episode_steps": 6, "num_steps": 60, "seed": 75,
+                                "hyperparameters": {"learning_starts": 20, "batch_size": 8,
+                                                    "buffer_capacity": 100}}},
+          timeout=30.0, formula="store transition (phi_t, a_t, r_t, phi_t+1) in D; only a "
+                                "termination (not a time-limit truncation) is terminal"),
     Check("reinforce.loss_gradient", "reinforce_loss: value and gradient on fixed trajectories",
           6.0, {"one-trajectory": {"num_states": 3, "num_actions": 2, "lengths": [5], "seed": 91},
                 "four-of-different-lengths": {"num_states": 4, "num_actions": 3,
@@ -288,7 +305,14 @@ CHECKS += [
     Check("reinforce.train", "train_reinforce: improves on CartPole-v1 within 30 iterations", 5.0,
           {"cartpole": {"env": "CartPole-v1", "num_iterations": 30, "seed": 0, "last": 20,
                         "min_return": 40.0, "min_improvement": 1.5}},
-          timeout=150.0, formula=PG, visibility="after_due_date"),
+          timeout=150.0, formula=PG, visibility="after_due_date", learning=True),
+    # One iteration of train_reinforce on short CartPole episodes, watching the policy it builds:
+    # its first step must go along minus the gradient of reinforce_loss on the episodes it played.
+    Check("reinforce.train_update",
+          "train_reinforce: its update follows reinforce_loss on the episodes it played", 2.0,
+          {"cartpole-4-episodes": {"env": "CartPole-v1", "max_episode_steps": 25, "seed": 76,
+                                   "episodes_per_iteration": 4}},
+          timeout=30.0, formula=PG),
 ]
 
 # Grading as a whole must end well inside Gradescope's own timeout, which would otherwise

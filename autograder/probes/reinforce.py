@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.common import ContractError, to_array
+from autograder.probes.common import ContractError, recording, to_array
 
 
 def _torch():
@@ -136,6 +136,85 @@ def policy_network(reinforce, case):
     return {"logits_shape": np.array(tuple(logits.shape), dtype=np.int64),
             "probs_shape": np.array(tuple(probs.shape), dtype=np.int64),
             "probs_sum": probs.sum(dim=-1).double().numpy()}
+
+
+def _episodes(steps) -> list:
+    """Recorded env steps split into episodes: [(observations, actions, rewards)]."""
+    episodes, current = [], []
+    for step in steps:
+        current.append(step)
+        if step[4] or step[5]:
+            episodes.append(current)
+            current = []
+    return [(np.stack([s[0] for s in e]), np.array([s[1] for s in e]),
+             [s[2] for s in e]) for e in episodes]
+
+
+def _sign_agreement(step, gradient) -> float:
+    """Share of the parameters that moved against the gradient (a descent step), among those
+    whose gradient is clearly non-zero. Adam's first step is -lr g / (|g| + eps): the sign of
+    every entry is that of -g, whatever the scale."""
+    clear = np.abs(gradient) > 1e-6 * max(float(np.abs(gradient).max()), 1e-30)
+    if not clear.any():
+        return 0.0
+    return float(np.mean(np.sign(step[clear]) == -np.sign(gradient[clear])))
+
+
+def train_update(reinforce, case):
+    """One iteration of train_reinforce, watched: the step it takes against the gradient of the
+    student's own reinforce_loss on the episodes it played (with the actions it took), and
+    against the gradient with the log-probabilities of the greedy actions instead."""
+    import copy
+
+    import gymnasium
+
+    torch = _torch()
+    base = getattr(reinforce, "PolicyNetwork", None)
+    if not isinstance(base, type):
+        raise ContractError("reinforce.py must define the class PolicyNetwork")
+    built = []
+
+    class Watched(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append((self, copy.deepcopy(self.state_dict())))
+
+    env = recording(gymnasium.make(case["env"], max_episode_steps=case["max_episode_steps"]))
+    reinforce.PolicyNetwork = Watched
+    try:
+        reinforce.train_reinforce(env, 1, seed=case["seed"], progress=False,
+                                  episodes_per_iteration=case["episodes_per_iteration"])
+    finally:
+        reinforce.PolicyNetwork = base
+    if len(built) != 1:
+        raise ContractError(f"train_reinforce built {len(built)} PolicyNetwork objects; build "
+                            "exactly one, pi_theta = PolicyNetwork(observation shape, A)")
+    policy, initial = built[0]
+    final = torch.cat([p.detach().flatten() for p in policy.state_dict().values()]).double()
+    start = torch.cat([p.flatten() for p in initial.values()]).double()
+    episodes = _episodes(env.steps)
+
+    def gradient(greedy: bool) -> np.ndarray:
+        net = copy.deepcopy(policy)
+        net.load_state_dict(initial)
+        log_probs = []
+        for observations, actions, _ in episodes:
+            distribution = net.distribution(torch.as_tensor(observations))
+            taken = distribution.probs.argmax(dim=-1) if greedy else torch.as_tensor(actions)
+            log_probs.append(distribution.log_prob(taken))
+        loss = reinforce.reinforce_loss(log_probs, [rewards for _, _, rewards in episodes])
+        net.zero_grad()
+        loss.backward()
+        return torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).flatten()
+                          for p in net.state_dict(keep_vars=True).values()]).double().numpy()
+
+    step, taken = (final - start).numpy(), gradient(greedy=False)
+    return {"episodes": np.array(len(episodes), dtype=np.int64),
+            "moved": np.array(bool(np.any(step != 0))),
+            "loss_has_gradient": np.array(bool(np.any(taken != 0))),
+            "agreement": np.array(_sign_agreement(step, taken)),
+            "agreement_with_greedy_actions": np.array(_sign_agreement(step,
+                                                                      gradient(greedy=True)))}
 
 
 def train(reinforce, case):

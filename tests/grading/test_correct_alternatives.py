@@ -7,17 +7,19 @@ other orders (rng.integers before rng.random, rng.choice with probabilities, eve
 seeded differently). The stochastic checks must pass whatever order a correct submission draws
 in: their thresholds are validated on many seeds by benchmarks/validate_thresholds.py.
 
+The deep parts: indexing by arange instead of gather, a detached target instead of no_grad,
+update_target by copy_, rng.choice in the replay buffer, other draw orders in train_dqn, and a
+train_reinforce that keeps log-probabilities while acting and calls a vectorised reinforce_loss.
+
 float32 arithmetic in the dynamic-programming backups is accepted too (returned as float32 or
 float64): the dp tolerances (atol 1e-6, stopping rule rtol 1e-6) sit above float32 rounding and
 below every known mistake (tests/grading/test_mistake_bank.py).
 """
 
 import pytest
-from submissions import entries_of, grade, only, submission_with
+from submissions import REPO, entries_of, grade, only, submission_with
 
 from autograder import scheme
-
-OUR_PARTS = ("dp", "td", "q_learning")
 
 # ---- dynamic programming ---------------------------------------------------------------------
 DP_LOOPS = '''"""Loops over states and actions; each expectation over s' is one dot product."""
@@ -308,11 +310,124 @@ def linear_q_update(W, b, x, a, r, x_next, done, alpha, gamma):
     return float(delta)
 '''
 
+# ---- deep parts: the reference file with functions written another way appended -----------
+DQN_OTHER_WAYS = '''
+
+def dqn_loss(q_net, target_net, batch, gamma):
+    """Indexing by arange instead of gather; the target detached instead of no_grad."""
+    q_values = q_net(batch.obs)
+    q_sa = q_values[torch.arange(len(batch.actions)), batch.actions]
+    y = batch.rewards + gamma * (1.0 - batch.terminated) * target_net(batch.next_obs).max(1)[0]
+    return ((q_sa - y.detach()) ** 2).mean()
+
+
+def update_target(q_net, target_net):
+    with torch.no_grad():
+        for target_param, param in zip(target_net.parameters(), q_net.parameters(), strict=True):
+            target_param.copy_(param)
+
+
+def _sample_with_choice(self, batch_size):
+    idx = self.rng.choice(len(self), size=batch_size, replace=True)
+    return Batch(torch.as_tensor(self.obs[idx]), torch.as_tensor(self.actions[idx]),
+                 torch.as_tensor(self.rewards[idx]), torch.as_tensor(self.next_obs[idx]),
+                 torch.as_tensor(self.terminated[idx]))
+
+
+ReplayBuffer.sample = _sample_with_choice
+
+
+def train_dqn(env, num_steps, *, seed=0, gamma=0.99, lr=1e-3, batch_size=32,
+              buffer_capacity=10_000, learning_starts=100, train_every=1,
+              target_update_every=10, epsilon_start=1.0, epsilon_end=0.05,
+              epsilon_decay_steps=500, progress=None):
+    """The random action drawn before the coin; copies of the frames stored; no bar."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed + 1)
+    obs, _ = env.reset(seed=seed)
+    channels, side, _ = obs.shape
+    num_actions = env.action_space.n
+    q_net = QNetwork(channels, num_actions, frame_size=side)
+    target_net = QNetwork(channels, num_actions, frame_size=side)
+    update_target(q_net, target_net)
+    optimizer = torch.optim.Adam(q_net.parameters(), lr=lr)
+    replay = ReplayBuffer(buffer_capacity, obs.shape, seed)
+    returns, current = [], 0.0
+    for step in range(num_steps):
+        random_action = int(rng.integers(num_actions))
+        if rng.random() < epsilon_at(step, epsilon_start, epsilon_end, epsilon_decay_steps):
+            action = random_action
+        else:
+            with torch.no_grad():
+                action = int(torch.argmax(q_net(torch.as_tensor(obs).unsqueeze(0))[0]))
+        next_obs, reward, terminated, truncated, _ = env.step(action)
+        replay.add(np.array(obs), action, float(reward), np.array(next_obs), bool(terminated))
+        current += reward
+        obs = next_obs
+        if terminated or truncated:
+            returns.append(float(current))
+            current = 0.0
+            obs, _ = env.reset()
+        if step >= learning_starts and step % train_every == 0:
+            optimizer.zero_grad()
+            dqn_loss(q_net, target_net, replay.sample(batch_size), gamma).backward()
+            optimizer.step()
+        if step % target_update_every == 0:
+            update_target(q_net, target_net)
+    return returns
+'''
+
+REINFORCE_OTHER_WAYS = '''
+
+def reinforce_loss(log_probs, rewards):
+    """Vectorised over trajectories: a stack of per-trajectory sums times a tensor of returns."""
+    sums = torch.stack([lp.sum() for lp in log_probs])
+    returns = torch.tensor([float(np.sum(r)) for r in rewards], dtype=sums.dtype)
+    return -(sums * returns).mean()
+
+
+def train_reinforce(env, num_iterations, *, seed=0, episodes_per_iteration=16, lr=0.01,
+                    gamma=1.0, use_reward_to_go=False, baseline=False, progress=None):
+    """Log-probabilities kept while acting, one distribution per step; reinforce_loss."""
+    torch.manual_seed(seed)
+    obs, _ = env.reset(seed=seed)
+    policy = PolicyNetwork(obs.shape, env.action_space.n)
+    optimizer = torch.optim.Adam(policy.parameters(), lr=lr)
+    returns = []
+    for _ in range(num_iterations):
+        batch_log_probs, batch_rewards = [], []
+        for _ in range(episodes_per_iteration):
+            log_probs, rewards, done = [], [], False
+            while not done:
+                distribution = policy.distribution(torch.as_tensor(obs).unsqueeze(0))
+                action = distribution.sample()
+                log_probs.append(distribution.log_prob(action)[0])
+                obs, reward, terminated, truncated, _ = env.step(int(action))
+                rewards.append(float(reward))
+                done = terminated or truncated
+            obs, _ = env.reset()
+            batch_log_probs.append(torch.stack(log_probs))
+            batch_rewards.append(rewards)
+            returns.append(sum(rewards))
+        loss = reinforce_loss(batch_log_probs, batch_rewards)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return returns
+'''
+
+
+def _reference_with(file_name: str, appended: str) -> str:
+    return (REPO / "solutions" / file_name).read_text() + appended
+
+
 SUBMISSIONS = {
     "loops": {"dp.py": DP_LOOPS, "td.py": TD_RUNNING_AVERAGE, "q_learning.py": QL_INTEGERS_FIRST},
     "vectorised": {"dp.py": DP_EINSUM, "td.py": TD_RNG_RESETS, "q_learning.py": QL_CHOICE},
     "float32-returned-as-float32": {"dp.py": DP_FLOAT32.replace("RETURNED", "float32")},
     "float32-returned-as-float64": {"dp.py": DP_FLOAT32.replace("RETURNED", "float64")},
+    "deep-other-ways": {"dqn.py": _reference_with("dqn.py", DQN_OTHER_WAYS),
+                        "reinforce.py": _reference_with("reinforce.py", REINFORCE_OTHER_WAYS)},
 }
 
 
