@@ -240,8 +240,10 @@ def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = Fa
     if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = np.argwhere(~np.isfinite(got))[:MAX_ROWS]
         where = ", ".join(str(tuple(int(i) for i in idx)) for idx in bad)
-        return (f"`{name}` contains NaN or infinity (first at {where}). Look for a division by "
-                "zero or a value that grows without bound (a missing gamma?).")
+        hint = ("a loss that diverged (print it: does it grow?) or a return summed from NaN"
+                if any_length else "a division by zero or a value that grows without bound "
+                "(a missing gamma?)")
+        return f"`{name}` contains NaN or infinity (first at {where}). Look for {hint}."
     return ""
 
 

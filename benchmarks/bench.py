@@ -10,7 +10,9 @@
 4. A dense Bellman backup (2,000 states x 8 actions): the reference vs one einsum over the same
    arrays, as a ratio measured in the same run.
 5. Atari-lite steps per second vs MinAtar (benchmarks/atari_lite_vs_minatar.py).
-6. The learning checks: CPU seconds of train_dqn and train_reinforce at the graded budgets.
+6. The learning checks: env steps and CPU seconds the reference's train_dqn and train_reinforce
+   take to first reach the graded threshold (5 seeds, the graded one first), and their cost at
+   the full graded budget.
 """
 
 from __future__ import annotations
@@ -169,11 +171,100 @@ def atari_lite() -> dict:
         return json.loads(out.read_text()) if out.exists() else {"error": "benchmark failed"}
 
 
+def _learning_run(part: str, seed: int) -> dict:
+    """The reference's training at the graded budget and case, with the seed replaced; the
+    episode at which the graded threshold is first met, its env steps and CPU seconds."""
+    import gymnasium
+    import numpy as np
+    import torch
+
+    import envs.atari_lite  # noqa: F401
+    from envs.atari_lite import FrameStack
+
+    torch.set_num_threads(1)
+    sys.path.insert(0, str(REPO / "solutions"))
+    module = __import__(part)
+    check = scheme.check(f"{part}.train")
+    case = next(iter(check.cases.values()))
+    ends = []  # (env steps so far, CPU seconds so far) at the end of every episode
+
+    class Clock(gymnasium.Wrapper):
+        steps = 0
+
+        def step(self, action):
+            result = super().step(action)
+            Clock.steps += 1
+            if result[2] or result[3]:
+                ends.append((Clock.steps, time.process_time() - started))
+            return result
+
+    if part == "dqn":
+        env = Clock(FrameStack(gymnasium.make(case["game"], frame_size=case["frame_size"]), 4))
+        started = time.process_time()
+        returns = module.train_dqn(env, case["num_steps"], seed=seed, progress=False,
+                                   **case.get("hyperparameters", {}))
+    else:
+        env = Clock(gymnasium.make(case["env"]))
+        started = time.process_time()
+        returns = module.train_reinforce(env, case["num_iterations"], seed=seed,
+                                         progress=False)
+    total = time.process_time() - started
+    last, reached = case["last"], None
+    first = float(np.mean(returns[:last]))
+    for i in range(last, len(returns) + 1):
+        window = float(np.mean(returns[i - last:i]))
+        if window >= case["min_return"] and window >= case.get("min_improvement", 0) * first:
+            reached = i - 1
+            break
+    steps, cpu = ends[reached] if reached is not None else (None, None)
+    return {"seed": seed, "score": round(float(np.mean(returns[-last:])), 2),
+            "episodes": len(returns), "total_steps": Clock.steps,
+            "total_cpu_seconds": round(total, 2), "threshold_at_episode": reached,
+            "threshold_at_step": steps,
+            "threshold_at_cpu_seconds": None if cpu is None else round(cpu, 2)}
+
+
+def learning_checks(seeds=(0, 1, 2, 3, 4)) -> dict:
+    """Steps and CPU seconds the reference needs to reach each learning check's threshold (the
+    graded seed is 0; the others show the spread), one fresh process per run."""
+    report = {}
+    for part in ("dqn", "reinforce"):
+        runs = []
+        for seed in seeds:
+            out = subprocess.run([sys.executable, __file__, "--learning-run", part, str(seed)],
+                                 cwd=REPO, capture_output=True, text=True, check=True)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        reached = [r for r in runs if r["threshold_at_step"] is not None]
+        report[part] = {
+            "threshold": {k: v for k, v in next(iter(scheme.check(f"{part}.train").cases
+                                                     .values())).items()
+                          if k in ("min_return", "min_improvement", "num_steps",
+                                   "num_iterations")},
+            "runs": runs,
+            "reached": f"{len(reached)}/{len(runs)}",
+            "median_steps_to_threshold": _median([r["threshold_at_step"] for r in reached]),
+            "median_cpu_seconds_to_threshold": _median([r["threshold_at_cpu_seconds"]
+                                                        for r in reached]),
+            "median_cpu_seconds_full_budget": _median([r["total_cpu_seconds"] for r in runs]),
+        }
+    return report
+
+
+def _median(values):
+    values = sorted(v for v in values if v is not None)
+    return values[len(values) // 2] if values else None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=REPO / "results" / "bench.json")
     parser.add_argument("--quick", action="store_true", help="skip the slow worst-case grade")
+    parser.add_argument("--learning-run", nargs=2, metavar=("PART", "SEED"),
+                        help=argparse.SUPPRESS)  # one run of learning_checks, in its process
     args = parser.parse_args(argv)
+    if args.learning_run:
+        print(json.dumps(_learning_run(args.learning_run[0], int(args.learning_run[1]))))
+        return 0
     report = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                                        capture_output=True, text=True).stdout.strip()}
     package.stage_autograder(REPO / "build" / "autograder", log=lambda *a: None)  # warm the cache
@@ -186,6 +277,7 @@ def main(argv=None) -> int:
     report["public_tests_seconds"] = public_tests_seconds()
     report["dense_backup_2000x8"] = backup_ratio()
     report["atari_lite_vs_minatar"] = atari_lite()
+    report["learning_checks"] = learning_checks()
     print_table(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2))
@@ -220,6 +312,13 @@ def print_table(report: dict) -> None:
     for game in atari.get("ours", []):
         rows.append((f"atari-lite {game['game']} {game['frame_size']}px: steps/s, vs MinAtar",
                      f"{game['make']:,.0f}  {game['ratio_make']:.2f}x", "target >= 1x"))
+    for part, figures in report.get("learning_checks", {}).items():
+        rows.append((f"{part} learning check: threshold reached (seeds)", figures["reached"],
+                     str(figures["threshold"])))
+        rows.append((f"{part} learning check: median steps / CPU s to threshold",
+                     f"{figures['median_steps_to_threshold']} / "
+                     f"{figures['median_cpu_seconds_to_threshold']}",
+                     f"full budget {figures['median_cpu_seconds_full_budget']} CPU s"))
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value!s:<28} {note}")

@@ -66,9 +66,16 @@ def network(dqn, case):
     width = max(len(s) for s in shapes) if shapes else 1
     table = np.array([list(s) + [0] * (width - len(s)) for s in shapes] or [[0]], dtype=np.int64)
     frames = np.random.default_rng(case["seed"]).integers(0, 256, size=(3, C, F, F))
-    with torch.no_grad():
-        q_uint8 = net(torch.as_tensor(frames, dtype=torch.uint8))
-        q_float = net(torch.as_tensor(frames, dtype=torch.float32))
+    try:
+        with torch.no_grad():
+            q_uint8 = net(torch.as_tensor(frames, dtype=torch.uint8))
+            q_float = net(torch.as_tensor(frames, dtype=torch.float32))
+    except RuntimeError as error:  # layer sizes that do not fit together
+        raise ContractError(
+            f"QNetwork({C}, {A}, frame_size={F}) failed on a batch of shape (3, {C}, {F}, {F}):"
+            f" {str(error).splitlines()[0]}. The layers must be the lecture's (16 8x8 conv "
+            "stride 4, 32 4x4 conv stride 2, FC-256, FC-actions), with FC-256's input size "
+            "computed from frame_size (32 * 9 * 9 = 2592 on 84x84 frames).") from None
     q_uint8 = _as_tensor_output(q_uint8, "QNetwork.forward", (3, A))
     return {"parameter_shapes": table,
             "num_parameters": np.array(sum(int(np.prod(s)) for s in shapes)),

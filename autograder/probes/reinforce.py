@@ -226,5 +226,6 @@ def train(reinforce, case):
                                         progress=False, **case.get("hyperparameters", {}))
     returns = np.asarray(list(returns), dtype=np.float64)
     if returns.ndim != 1 or len(returns) == 0:
-        raise ContractError("train_reinforce must return the list of episode returns")
+        raise ContractError("train_reinforce must return the list of episode returns (one "
+                            f"float per episode played); got {len(returns)} values")
     return {"returns": returns}

@@ -125,3 +125,53 @@ def bellman_backup_v(mdp, V):
     racing = [t for t in entries_of(outcome, "dp.backup_v") if "[racing]" in t["name"]][0]
     assert racing["status"] == "failed"
     assert "your value" in racing["output"] and "expected" not in racing["output"].lower()
+
+
+def test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded(tmp_path):
+    """A network of the wrong architecture, a loss of the wrong shape or type, NaN returns."""
+    dqn = reference_source("dqn.py") + '''
+
+class QNetwork(QNetwork):
+    def __init__(self, in_channels, num_actions, frame_size=84):
+        super().__init__(in_channels, num_actions, frame_size)
+        self.conv1 = nn.Conv2d(in_channels, 16, kernel_size=8, stride=2)  # not the lecture's
+
+
+_reference_loss = dqn_loss
+
+
+def dqn_loss(q_net, target_net, batch, gamma):
+    return _reference_loss(q_net, target_net, batch, gamma) * torch.ones(len(batch.actions))
+
+
+def train_dqn(env, num_steps, **kwargs):
+    return [float("nan")] * 30
+'''
+    reinforce = reference_source("reinforce.py") + '''
+
+def reinforce_loss(log_probs, rewards):
+    return -float(sum(lp.sum() * sum(r) for lp, r in zip(log_probs, rewards))) / len(log_probs)
+
+
+def train_reinforce(env, num_iterations, **kwargs):
+    return []
+'''
+    outcome = grade(submission_with(tmp_path, only({"dqn.py": dqn, "reinforce.py": reinforce})))
+
+    def outputs(check_id):
+        entries = entries_of(outcome, check_id)
+        assert entries and all(t["score"] == 0 for t in entries), check_id
+        return " ".join(t["output"] for t in entries)
+
+    assert "failed on a batch of shape (3, 4, 84, 84)" in outputs("dqn.network")
+    assert "32 * 9 * 9 = 2592" in outputs("dqn.network")
+    assert "dqn_loss returned shape (" in outputs("dqn.loss")
+    assert "contains NaN" in outputs("dqn.train")
+    assert "took 0 env steps: take exactly num_steps steps" in outputs("dqn.train_transitions")
+    assert "reinforce_loss returned a float" in outputs("reinforce.loss_gradient")
+    assert "must return the list of episode returns" in outputs("reinforce.train")
+    for check_id in ("dqn.replay_buffer", "dqn.target_update", "dqn.epsilon_schedule",
+                     "reinforce.reward_to_go", "reinforce.policy_network"):
+        assert all(t["status"] == "passed" for t in entries_of(outcome, check_id)), check_id
+    for test in outcome["tests"]:
+        assert "Traceback" not in test["output"] or "raised an exception" in test["output"]

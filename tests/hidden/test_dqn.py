@@ -98,6 +98,10 @@ def test_train_dqn_stores_transitions(grader, case_id):
     got = grader.actual(check, case_id)
     steps, adds = int(got["env_steps"]), int(got["adds"])
     problems = []
+    if steps != check.case(case_id)["num_steps"]:
+        problems.append(f"train_dqn(env, num_steps={check.case(case_id)['num_steps']}) took "
+                        f"{steps} env steps: take exactly num_steps steps (one per loop "
+                        "iteration, resets not counted)")
     if adds != steps:
         problems.append(f"train_dqn took {steps} env steps but called ReplayBuffer.add {adds} "
                         "times: store every transition once, right after env.step")
