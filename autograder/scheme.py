@@ -258,13 +258,19 @@ CHECKS += [
                             "decay_steps": 1000},
            "short": {"steps": [0, 3, 7, 10, 11], "start": 0.5, "end": 0.1, "decay_steps": 10}},
           rtol=1e-9, atol=1e-12, timeout=20.0, formula="epsilon decays linearly from start to end"),
-    # Learning checks: the mean return of the last 20 episodes within a fixed budget. Validated on
-    # 20 seeds of the reference: DQN 2.43 +- 1.07, worst 0.60 (random policy -0.89); REINFORCE
-    # 98.3 +- 42.9, worst 57.8 (random policy 22.3). A correct submission drawing its random
-    # numbers in another order behaves like another seed, so the threshold sits below the worst.
+    # Learning checks: the mean return of the last 20 episodes within a fixed budget, judged as
+    # "clearly better than a random policy", so that a correct submission drawing its random
+    # numbers in another order (it behaves like another seed) passes. benchmarks/
+    # validate_thresholds.py, 20 seeds of the reference and 10 of each mistake:
+    # - DQN: reference 2.30 +- 1.10, worst 0.20 (an earlier 20 seeds: worst 0.60); a random
+    #   policy -0.90 +- 0.08, best of 300 runs -0.65. Threshold -0.4 between the two.
+    #   Only the (B, 1) broadcast breaks learning (mean -0.83); the other mistakes still learn
+    #   Catch and are caught by the deterministic checks.
+    # - REINFORCE: reference 124.9 +- 96.1, worst 48.75 and worst last/first 1.66; a random
+    #   policy 21.9 +- 2.5, best of 300 runs 29.3. Thresholds 35 and 1.25x.
     Check("dqn.train", "train_dqn: learns to play Catch within 4,000 steps", 6.0,
           {"catch-20px": {"game": "AtariLite/Catch-v0", "frame_size": 20, "num_steps": 4000,
-                          "seed": 0, "last": 20, "min_return": 0.0,
+                          "seed": 0, "last": 20, "min_return": -0.4,
                           "hyperparameters": {"gamma": 0.9, "epsilon_end": 0.01}}},
           timeout=150.0, formula="Algorithm 1: Deep Q-learning with Experience Replay",
           visibility="after_due_date", learning=True),
@@ -304,7 +310,7 @@ CHECKS += [
           rtol=1e-5, atol=1e-6, timeout=20.0, formula="pi_theta(a | s) = softmax(logits)_a"),
     Check("reinforce.train", "train_reinforce: improves on CartPole-v1 within 30 iterations", 5.0,
           {"cartpole": {"env": "CartPole-v1", "num_iterations": 30, "seed": 0, "last": 20,
-                        "min_return": 40.0, "min_improvement": 1.5}},
+                        "min_return": 35.0, "min_improvement": 1.25}},
           timeout=150.0, formula=PG, visibility="after_due_date", learning=True),
     # One iteration of train_reinforce on short CartPole episodes, watching the policy it builds:
     # its first step must go along minus the gradient of reinforce_loss on the episodes it played.

@@ -259,11 +259,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=REPO / "results" / "bench.json")
     parser.add_argument("--quick", action="store_true", help="skip the slow worst-case grade")
+    parser.add_argument("--learning-only", action="store_true",
+                        help="only the learning checks' rows (updates them in the JSON file)")
     parser.add_argument("--learning-run", nargs=2, metavar=("PART", "SEED"),
                         help=argparse.SUPPRESS)  # one run of learning_checks, in its process
     args = parser.parse_args(argv)
     if args.learning_run:
         print(json.dumps(_learning_run(args.learning_run[0], int(args.learning_run[1]))))
+        return 0
+    if args.learning_only:
+        report = json.loads(args.json.read_text()) if args.json.exists() else {}
+        report["learning_checks"] = learning_checks()
+        _print_rows(_learning_rows(report))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2))
         return 0
     report = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                                        capture_output=True, text=True).stdout.strip()}
@@ -312,6 +321,12 @@ def print_table(report: dict) -> None:
     for game in atari.get("ours", []):
         rows.append((f"atari-lite {game['game']} {game['frame_size']}px: steps/s, vs MinAtar",
                      f"{game['make']:,.0f}  {game['ratio_make']:.2f}x", "target >= 1x"))
+    rows += _learning_rows(report)
+    _print_rows(rows)
+
+
+def _learning_rows(report: dict) -> list:
+    rows = []
     for part, figures in report.get("learning_checks", {}).items():
         rows.append((f"{part} learning check: threshold reached (seeds)", figures["reached"],
                      str(figures["threshold"])))
@@ -319,6 +334,10 @@ def print_table(report: dict) -> None:
                      f"{figures['median_steps_to_threshold']} / "
                      f"{figures['median_cpu_seconds_to_threshold']}",
                      f"full budget {figures['median_cpu_seconds_full_budget']} CPU s"))
+    return rows
+
+
+def _print_rows(rows: list) -> None:
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value!s:<28} {note}")

@@ -1,7 +1,7 @@
-"""Validate the `max_error` thresholds of the stochastic learning checks on many seeds.
+"""Validate the thresholds of the stochastic learning checks on many seeds.
 
     .venv/bin/python benchmarks/validate_thresholds.py [--seeds 200] [--mistake-seeds 30]
-        [--jobs 2] [--check td.evaluate]
+        [--deep-seeds 20] [--deep-mistake-seeds 10] [--jobs 2] [--check td.evaluate]
 
 `td.evaluate` and `q_learning.learning` judge a learned estimate by its largest distance to the
 exact answer (V^pi, Q*), so that any correct implementation passes whatever order it draws its
@@ -19,6 +19,22 @@ often each mistake fails the case. Then, per mistake, on what fraction of the se
 least one case of the check (a check fails a submission when any case fails). The exit status is
 1 when a margin is below 1.5 or when a mistake whose CAUGHT_BY lists the check escapes it on some
 seed.
+
+The deep learning checks `dqn.train` (train_dqn on Catch, 4,000 steps) and `reinforce.train`
+(train_reinforce on CartPole-v1, 30 iterations) judge the episode returns a training run gives.
+For them the script runs the check's own probe (autograder.probes.<part>.train, as grading does)
+on the reference with `--deep-seeds` seeds and on every mistake of the part's bank with
+`--deep-mistake-seeds` seeds, and applies the hidden test's pass rule to the returns. It prints
+the threshold, the reference's mean, std and worst score (for reinforce.train also the worst
+last / first ratio), the reference's CPU seconds per run against the check's timeout, and, per
+mistake, the share of seeds on which it fails the check and its mean score. The exit status is 1
+when the reference fails on some seed or when a mistake whose CAUGHT_BY lists the check passes on
+some seed. A mistake that raises fails the check on that seed.
+
+Cost on one core (torch with one thread, as grading runs it): a train_dqn run takes about 11
+CPU-seconds and a train_reinforce run about 5, so the deep checks' defaults (20 reference seeds,
+10 per mistake; 8 dqn and 4 reinforce mistakes) cost about 18 + 5 CPU-minutes, on top of the
+tabular checks. Leave them out with `--check td.evaluate --check q_learning.learning`.
 
 Seeds: case seed + 7919 k for k = 0, 1, ... (k = 0 is the graded seed). Each seed is a whole other
 random stream, which is what a correct submission drawing in another order gets.
@@ -40,6 +56,8 @@ sys.path.insert(0, str(REPO))  # run from anywhere in the repo
 
 from autograder import expected, scheme  # noqa: E402
 from autograder.oracles import exact_q_star, exact_v_pi  # noqa: E402
+from autograder.probes import dqn as dqn_probes  # noqa: E402
+from autograder.probes import reinforce as reinforce_probes  # noqa: E402
 from autograder.probes.common import learning_env  # noqa: E402
 from autograder.probes.td import evaluation_policy  # noqa: E402
 
@@ -330,18 +348,130 @@ def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
     return ok
 
 
+# ---- deep learning checks: a whole training run, judged by its episode returns ---------------
+def _dqn_rule(case: dict, returns: np.ndarray) -> tuple:
+    """tests/hidden/test_dqn.py::test_train_dqn_learns_catch: (passes, score, None)."""
+    score = float(np.mean(returns[-case["last"]:]))
+    return score >= case["min_return"], score, None
+
+
+def _reinforce_rule(case: dict, returns: np.ndarray) -> tuple:
+    """tests/hidden/test_reinforce.py::test_train_reinforce_improves: (passes, last, last/first)."""
+    first = float(np.mean(returns[:case["last"]]))
+    last = float(np.mean(returns[-case["last"]:]))
+    passes = last >= case["min_return"] and last >= case["min_improvement"] * first
+    return passes, last, last / first if first > 0 else np.inf
+
+
+DEEP_CHECKS = {"dqn.train": ("dqn", dqn_probes.train, _dqn_rule),
+               "reinforce.train": ("reinforce", reinforce_probes.train, _reinforce_rule)}
+
+
+def _train(task):
+    """(passes, score, ratio, CPU seconds, error) of one training run: the probe, then the rule."""
+    import torch
+
+    torch.set_num_threads(1)  # as the grading worker runs every job
+    check_id, source, case = task
+    _, probe, rule = DEEP_CHECKS[check_id]
+    started = time.process_time()
+    try:
+        returns = probe(_module(source), case)["returns"]
+        passes, score, ratio = rule(case, returns)
+        error = ""
+    except Exception as exc:  # noqa: BLE001 - a mistake that raises fails the check
+        passes, score, ratio, error = False, np.nan, np.nan, f"{type(exc).__name__}: {exc}"
+    return bool(passes), score, ratio, time.process_time() - started, error
+
+
+def validate_deep(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
+    part, _, _ = DEEP_CHECKS[check_id]
+    check = scheme.check(check_id)
+    bank = {m.id: m for m in expected.load_mistakes(part)}
+    implementations = {"reference": (_reference_source(part), num_seeds)}
+    implementations.update({mid: (expected.variant_source(mid), mistake_seeds) for mid in bank})
+    tasks, keys = [], []
+    for case_id, case in check.cases.items():
+        for name, (source, count) in implementations.items():
+            for seed in _seeds(case, count):
+                tasks.append((check_id, source, {**case, "seed": seed}))
+                keys.append((case_id, name))
+    results = {}
+    for key, result in zip(keys, pool.imap(_train, tasks), strict=True):
+        results.setdefault(key, []).append(result)
+
+    ok = True
+    print(f"\n## {check_id}: {num_seeds} seeds of the reference, {mistake_seeds} seeds per "
+          f"mistake (timeout {check.timeout:g} s per run)\n")
+    for case_id, case in check.cases.items():
+        threshold = (f"last {case['last']} >= {case['min_return']:g}"
+                     + (f" and >= {case['min_improvement']:g} x first {case['last']}"
+                        if "min_improvement" in case else ""))
+        ref = results[(case_id, "reference")]
+        scores = np.array([r[1] for r in ref])
+        cpu = np.array([r[3] for r in ref])
+        failed = sum(not r[0] for r in ref)
+        ok &= failed == 0
+        ratio = (f" | {min(r[2] for r in ref):.2f}" if check_id == "reinforce.train" else "")
+        print(f"| case | threshold | reference mean | std | worst"
+              f"{' | worst last/first' if ratio else ''} | reference fails | "
+              "CPU-s/run (mean, max) |")
+        print("| --- " * (7 + bool(ratio)) + "|")
+        print(f"| {case_id} | {threshold} | {scores.mean():.2f} | {scores.std(ddof=1):.2f} | "
+              f"{scores.min():.2f}{ratio} | {failed}/{len(ref)}"
+              f"{'' if failed == 0 else ' (!)'} | {cpu.mean():.1f}, {cpu.max():.1f} |")
+        print(f"\nReference scores by seed: {', '.join(f'{x:.2f}' for x in scores)}")
+        # The mistakes run on the reference's first seeds: compare them on those.
+        same = scores[:mistake_seeds] if len(scores) >= mistake_seeds else None
+        if same is not None:
+            print(f"Reference mean on the mistakes' {mistake_seeds} seeds: {same.mean():.2f}")
+
+        print(f"\n| mistake | CAUGHT_BY lists {check_id} | fails (share of {mistake_seeds} seeds) "
+              "| mean score | CPU-s/run |")
+        print("| --- | --- | --- | --- | --- |")
+        for mid, mistake in bank.items():
+            runs = results[(case_id, mid)]
+            share = float(np.mean([not r[0] for r in runs]))
+            mean = float(np.nanmean([r[1] for r in runs])) if any(
+                np.isfinite(r[1]) for r in runs) else np.nan
+            required = check_id in mistake.caught_by
+            flag = ""
+            if required and share < 1:
+                flag, ok = " <-- listed in CAUGHT_BY but passes on some seeds", False
+            elif not required and share == 1:
+                flag = " (always caught: could be listed in CAUGHT_BY)"
+            mistake_scores = np.array([r[1] for r in runs])
+            if same is not None and np.array_equal(mistake_scores, same):
+                flag += " (same score as the reference on every seed)"
+            elif same is not None and np.isfinite(mean) and mean > same.mean():
+                flag += " (mean above the reference's on the same seeds)"
+            errors = {r[4] for r in runs if r[4]}
+            if errors:
+                flag += f" (raises: {'; '.join(sorted(errors))[:200]})"
+            print(f"| {mid} | {'yes' if required else 'no'} | {share:.0%}{flag} | {mean:.2f} | "
+                  f"{np.mean([r[3] for r in runs]):.1f} |")
+    return ok
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=200, help="seeds per correct implementation")
     parser.add_argument("--mistake-seeds", type=int, default=30, help="seeds per mistake")
+    parser.add_argument("--deep-seeds", type=int, default=20,
+                        help="seeds of the reference on the deep learning checks")
+    parser.add_argument("--deep-mistake-seeds", type=int, default=10,
+                        help="seeds per mistake on the deep learning checks")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
-    parser.add_argument("--check", choices=sorted(CHECKS), action="append",
+    parser.add_argument("--check", choices=sorted([*CHECKS, *DEEP_CHECKS]), action="append",
                         help="only this check (repeatable)")
     args = parser.parse_args(argv)
     ok = True
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
-        for check_id in args.check or list(CHECKS):
-            ok &= validate(check_id, args.seeds, args.mistake_seeds, pool)
+        for check_id in args.check or [*CHECKS, *DEEP_CHECKS]:
+            if check_id in DEEP_CHECKS:
+                ok &= validate_deep(check_id, args.deep_seeds, args.deep_mistake_seeds, pool)
+            else:
+                ok &= validate(check_id, args.seeds, args.mistake_seeds, pool)
     print("\nall thresholds validated" if ok else "\nSOME THRESHOLDS DO NOT VALIDATE")
     return 0 if ok else 1
 

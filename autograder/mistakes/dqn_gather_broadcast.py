@@ -8,7 +8,7 @@ EXPLANATION = ("Your dqn_loss compares Q(s, a) of shape (B, 1) (gather without .
                "with a target of shape (B,): broadcasting makes a (B, B) table of every pair, "
                "and the loss averages all of them. Squeeze Q(s, a) to (B,) so that each "
                "prediction meets its own target.")
-CAUGHT_BY = ["dqn.loss"]
+CAUGHT_BY = ["dqn.loss", "dqn.train"]
 
 
 def dqn_loss(q_net, target_net, batch, gamma):

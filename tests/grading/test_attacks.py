@@ -30,7 +30,8 @@ Where the guarantees stop (asserted or documented here, so that nobody relies on
   readable, so the sandbox user can read solutions/ and tests/hidden there (the steal attack
   reports it). Gradescope's zip holds no solution code and /autograder is locked (0700).
 - Contract checks that run inside the sandbox (the probes' "input unchanged") can be patched
-  away by the submission: an xfail below, to be fixed in the probes.
+  away by the submission; the trusted grader repeats the input check on the returned copy, so a
+  mutation still costs the case (the last test below).
 - RLIMIT_DATA gives a clean MemoryError for numpy and Python allocations; shared mappings
   (mmap(-1, n)) and tmpfs files are not counted: the backstop is oom_score_adj=1000 plus the
   container's memory limit.

@@ -86,9 +86,10 @@ def test_train_dqn_learns_catch(grader, case_id, set_leaderboard_value=None):
         set_leaderboard_value(score)
     assert score >= case["min_return"], header(check, case_id) + (
         f"After {case['num_steps']} steps your last {case['last']} episodes average {score:.2f}; "
-        f"a correct DQN scores at least {case['min_return']:g} here (a random policy about "
-        "-0.9). Check the target (frozen network, no gradient, (1 - terminated)), that you "
-        "train on random minibatches from the replay memory, and the epsilon schedule.")
+        f"a correct DQN scores at least {case['min_return']:g} here, a random policy about -0.9 "
+        "(never above -0.65 in 300 runs). Check the target (frozen network, no gradient, "
+        "(1 - terminated)), that you train on random minibatches from the replay memory, and "
+        "the epsilon schedule.")
 
 
 @graded("dqn.train_transitions", 7)
