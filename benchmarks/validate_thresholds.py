@@ -55,6 +55,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from anywhere in the repo
 
 from autograder import expected, scheme  # noqa: E402
+from autograder.grading import learning_verdict  # noqa: E402
 from autograder.oracles import exact_q_star, exact_v_pi  # noqa: E402
 from autograder.probes import dqn as dqn_probes  # noqa: E402
 from autograder.probes import reinforce as reinforce_probes  # noqa: E402
@@ -349,22 +350,14 @@ def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
 
 
 # ---- deep learning checks: a whole training run, judged by its episode returns ---------------
-def _dqn_rule(case: dict, returns: np.ndarray) -> tuple:
-    """tests/hidden/test_dqn.py::test_train_dqn_learns_catch: (passes, score, None)."""
-    score = float(np.mean(returns[-case["last"]:]))
-    return score >= case["min_return"], score, None
-
-
-def _reinforce_rule(case: dict, returns: np.ndarray) -> tuple:
-    """tests/hidden/test_reinforce.py::test_train_reinforce_improves: (passes, last, last/first)."""
-    first = float(np.mean(returns[:case["last"]]))
-    last = float(np.mean(returns[-case["last"]:]))
-    passes = last >= case["min_return"] and last >= case["min_improvement"] * first
+def _ratio(case: dict, returns) -> tuple:
+    """(passes, score, last / first) by the hidden tests' own rule."""
+    passes, last, first = learning_verdict(case, returns)
     return passes, last, last / first if first > 0 else np.inf
 
 
-DEEP_CHECKS = {"dqn.train": ("dqn", dqn_probes.train, _dqn_rule),
-               "reinforce.train": ("reinforce", reinforce_probes.train, _reinforce_rule)}
+DEEP_CHECKS = {"dqn.train": ("dqn", dqn_probes.train),
+               "reinforce.train": ("reinforce", reinforce_probes.train)}
 
 
 def _train(task):
@@ -373,11 +366,11 @@ def _train(task):
 
     torch.set_num_threads(1)  # as the grading worker runs every job
     check_id, source, case = task
-    _, probe, rule = DEEP_CHECKS[check_id]
+    _, probe = DEEP_CHECKS[check_id]
     started = time.process_time()
     try:
         returns = probe(_module(source), case)["returns"]
-        passes, score, ratio = rule(case, returns)
+        passes, score, ratio = _ratio(case, returns)
         error = ""
     except Exception as exc:  # noqa: BLE001 - a mistake that raises fails the check
         passes, score, ratio, error = False, np.nan, np.nan, f"{type(exc).__name__}: {exc}"
@@ -385,7 +378,7 @@ def _train(task):
 
 
 def validate_deep(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
-    part, _, _ = DEEP_CHECKS[check_id]
+    part, _ = DEEP_CHECKS[check_id]
     check = scheme.check(check_id)
     bank = {m.id: m for m in expected.load_mistakes(part)}
     implementations = {"reference": (_reference_source(part), num_seeds)}
