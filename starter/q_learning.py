@@ -73,14 +73,16 @@ def q_learning_update(Q, s, a, r, s_next, done, alpha, gamma):
         float: the TD error delta = target - Q(s, a), with Q(s, a) its value *before* the update.
 
     Example (the lecture's racing car; rows cool, warm, overheated; columns slow, fast;
-    gamma = 1, alpha = 0.5, Q = [[1, 2], [1, -10], [0, 0]]):
+    gamma = 1, alpha = 0.5, Q = [[1, 2], [1, -4], [3, 5]]; the overheated row is not 0 here, as
+    if Q had been initialised at random: a terminal state's entries are never used):
         From cool, drive fast, land in warm with +2:
             q_learning_update(Q, 0, 1, 2.0, 1, False, 0.5, 1.0) returns 1.0
             # target = 2 + 1 * max(Q(warm, slow), Q(warm, fast)) = 2 + 1 = 3
             and Q[0, 1] becomes 2.5                            # 0.5 * 2 + 0.5 * 3
-        From warm, drive fast, overheat with -10 (terminal), starting from Q = zeros:
-            q_learning_update(Q, 1, 1, -10.0, 2, True, 0.5, 1.0) returns -10.0
-            and Q[1, 1] becomes -5.0
+        Then from warm, drive fast, overheat with -10 (terminal):
+            q_learning_update(Q, 1, 1, -10.0, 2, True, 0.5, 1.0) returns -6.0
+            # target = -10 alone, not -10 + 1 * max(Q(overheated, .)) = -5
+            and Q[1, 1] becomes -7.0                           # 0.5 * (-4) + 0.5 * (-10)
     """
     # TODO: compute the target (no future after a terminal state) and the TD error, then move
     # Q[s, a] a fraction alpha of the way towards the target.
@@ -167,6 +169,9 @@ def linear_q_update(W, b, x, a, r, x_next, done, alpha, gamma):
         delta = 1 + 0.5 * 2 - 2.5 = -0.5                        (the return value)
         W becomes [[1, 0], [-0.05, 0.9]]     # W[1] + 0.1 * (-0.5) * [1, 2]
         b becomes [0, 0.45]                  # row 0 and b[0] untouched
+    The same step with done = True: the target is r = 1 alone (no max term, although
+    Q(x_next, .) = [2, 0.5] is not 0), delta = 1 - 2.5 = -1.5, W[1] becomes [-0.15, 0.7] and
+    b[1] becomes 0.35.
     """
     # TODO: compute delta from the current parameters, then step action a's weights and bias.
     raise NotImplementedError("linear_q_update: not implemented yet")

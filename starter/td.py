@@ -45,13 +45,15 @@ def td0_update(V, s, r, s_next, done, alpha, gamma):
         float: the TD error delta = sample - V^pi(s), with V^pi(s) its value *before* the update.
 
     Example (the lecture's racing car, states cool = 0, warm = 1, overheated = 2; gamma = 1,
-    alpha = 0.5, V = [2, 1, 0]):
+    alpha = 0.5, V = [2, 1, 4]; V(overheated) is not 0 here, as if V had been initialised at
+    random: a terminal state's value is never used):
         From cool, drive fast, land in warm with +2:
             td0_update(V, 0, 2.0, 1, False, 0.5, 1.0) returns 1.0   # sample = 2 + 1 * V(warm) = 3
-            and V becomes [2.5, 1, 0]                              # 2 + 0.5 * (3 - 2)
+            and V becomes [2.5, 1, 4]                              # 2 + 0.5 * (3 - 2)
         Then from warm, drive fast, overheat with -10 (terminal):
-            td0_update(V, 1, -10.0, 2, True, 0.5, 1.0) returns -11.0   # sample = -10
-            and V becomes [2.5, -4.5, 0]                                # 1 + 0.5 * (-10 - 1)
+            td0_update(V, 1, -10.0, 2, True, 0.5, 1.0) returns -11.0
+            # sample = -10 alone, not -10 + 1 * V(overheated) = -6
+            and V becomes [2.5, -4.5, 4]                                # 1 + 0.5 * (-10 - 1)
     """
     # TODO: compute the sample (no future after a terminal state), the TD error, and move V[s]
     # a fraction alpha of the way towards the sample.

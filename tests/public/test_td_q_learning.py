@@ -12,6 +12,8 @@ import envs
 
 TD0 = "V(s) <- V(s) + alpha (r + gamma V(s') - V(s)); V(s') = 0 when s' is terminal"
 Q_UPDATE = "Q(s,a) <- (1 - alpha) Q(s,a) + alpha [r + gamma max_a' Q(s',a')]"
+TERMINAL = ("a terminal transition has no next state: the target is just r (do not add "
+            "gamma max_a' Q(s', a'))")
 
 
 def test_td0_update_from_cool_fast_to_warm(td):
@@ -24,11 +26,14 @@ def test_td0_update_from_cool_fast_to_warm(td):
 
 
 def test_td0_update_does_not_bootstrap_from_a_terminal_state(td):
-    """From warm, fast overheats (-10, terminal): sample = -10, not -10 + gamma V(overheated)."""
+    """From warm, fast overheats (-10, terminal): sample = -10, not -10 + gamma V(overheated).
+    V(overheated) = 5 here (whatever a terminal state's entry holds, it is never used)."""
     V = np.array([0.0, 1.0, 5.0])
     delta = call(td.td0_update, V, 1, -10.0, 2, True, 1.0, 1.0)
     assert delta == pytest.approx(-11.0) and V[1] == pytest.approx(-10.0), (
-        f"got delta {delta}, V(warm) {V[1]}; expected -11 and -10: a terminal s' has no future")
+        f"got delta {delta}, V(warm) {V[1]}; expected -11 and -10: a terminal transition has no "
+        "next state: the sample is just r (do not add gamma V(s'))")
+    assert V[2] == 5.0, "td0_update changed V[s_next]: only V[s] changes"
 
 
 def test_q_learning_update_takes_the_max(ql):
@@ -38,6 +43,18 @@ def test_q_learning_update_takes_the_max(ql):
     assert delta == pytest.approx(4.6), f"q_learning_update returned {delta}; expected 4.6"
     assert Q[0, 1] == pytest.approx(3.3), f"Q(cool, fast) is {Q[0, 1]}; expected 3.3 ({Q_UPDATE})"
     assert np.count_nonzero(Q != np.array([[0.0, 3.3], [3.0, 4.0], [0.0, 0.0]])) == 0, (
+        "q_learning_update changed other entries of Q than Q[s, a]")
+
+
+def test_q_learning_update_does_not_bootstrap_from_a_terminal_state(ql):
+    """From warm, fast overheats (-10, terminal): target = -10, whatever Q(overheated, .) holds
+    (here 3 and 4: a terminal state's entries are never used). delta = -10 - 0; Q(warm, fast) =
+    0.5 * 0 + 0.5 * (-10) = -5."""
+    Q = np.array([[1.0, 2.0], [1.0, 0.0], [3.0, 4.0]])
+    delta = call(ql.q_learning_update, Q, 1, 1, -10.0, 2, True, 0.5, 0.9)
+    assert delta == pytest.approx(-10.0) and Q[1, 1] == pytest.approx(-5.0), (
+        f"got delta {delta}, Q(warm, fast) {Q[1, 1]}; expected -10 and -5: {TERMINAL}")
+    assert np.count_nonzero(Q != np.array([[1.0, 2.0], [1.0, -5.0], [3.0, 4.0]])) == 0, (
         "q_learning_update changed other entries of Q than Q[s, a]")
 
 
@@ -63,6 +80,19 @@ def test_linear_q_update_moves_only_the_taken_action(ql):
     assert np.allclose(W, [[1.0, 0.0], [0.0, 0.15]]) and np.allclose(b, [0.0, 0.15]), (
         f"W = {W.tolist()}, b = {b.tolist()}; expected W = [[1, 0], [0, 0.15]], b = [0, 0.15]: "
         "only action a's weights and bias move, by alpha * delta * x and alpha * delta")
+
+
+def test_linear_q_update_does_not_bootstrap_from_a_terminal_state(ql):
+    """Same W, b, x, x_next as above but done: Q(x_next, .) = (1, 0) is not used, target = r = 1;
+    delta = 1 - Q(x, 1) = 1 - 0 = 1; w_1 += 0.1 * 1 * x; b_1 += 0.1 * 1."""
+    W, b = np.zeros((2, 2)), np.zeros(2)
+    W[0] = [1.0, 0.0]
+    x, x_next = np.array([0.0, 1.0]), np.array([1.0, 0.0])
+    delta = call(ql.linear_q_update, W, b, x, 1, 1.0, x_next, True, 0.1, 0.5)
+    assert delta == pytest.approx(1.0), f"linear_q_update returned {delta}; expected 1: {TERMINAL}"
+    assert np.allclose(W, [[1.0, 0.0], [0.0, 0.1]]) and np.allclose(b, [0.0, 0.1]), (
+        f"W = {W.tolist()}, b = {b.tolist()}; expected W = [[1, 0], [0, 0.1]], b = [0, 0.1]: "
+        f"{TERMINAL}")
 
 
 def test_q_learning_finds_the_racing_policy(ql):
