@@ -15,8 +15,40 @@ BELLMAN_V = "V^{i+1}(s) <- max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma V^i(s')]"
 BELLMAN_Q = "Q^{i+1}(s,a) <- sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' Q^i(s',a')]"
 
 
-def expect_array(got, expected, what, formula, labels=None, atol=1e-6):
-    """Fail like a tutor: the first entries that differ, expected vs got, the formula."""
+IN_PLACE = ("your backup updates {name} in place (Gauss-Seidel); the lecture's backup is "
+            "synchronous: compute every {entry} from the old {name}, then return the new array")
+
+
+def in_place_backup(mdp, values, sweeps=1):
+    """What an in-place (Gauss-Seidel) backup returns: state by state, in order, each new value
+    written into the array the next states read. Its own results, not the lecture's."""
+    values = np.array(values, dtype=np.float64)
+    expected_reward = np.sum(mdp.P * mdp.R, axis=2)  # (S, A)
+    for _ in range(sweeps):
+        for s in range(mdp.num_states):
+            if values.ndim == 1:
+                values[s] = np.max(expected_reward[s] + mdp.gamma * mdp.P[s] @ values)
+                continue
+            for a in range(mdp.num_actions):
+                values[s, a] = (expected_reward[s, a]
+                                + mdp.gamma * mdp.P[s, a] @ values.max(axis=1))
+    return values
+
+
+def position(index, labels):
+    """'s=0 (cool)' or 's=1, a=0 (warm, slow)': where an entry of V or Q is."""
+    text = ", ".join(f"{n}={i}" for n, i in zip(("s", "a")[:len(index)], index, strict=True))
+    labels = (labels or (None, None))[:len(index)]
+    words = [lab[i] for lab, i in zip(labels, index, strict=True) if lab is not None]
+    return f"{text} ({', '.join(words)})" if words else text
+
+
+def expect_array(got, expected, what, formula, labels=None, atol=1e-6, in_place=None):
+    """Fail like a tutor: the first entries that differ, expected vs got, the formula.
+
+    labels: names of the states (and actions) to print next to the indices. in_place: what an
+    in-place (Gauss-Seidel) backup returns here; getting exactly that is named as the mistake.
+    """
     assert isinstance(got, np.ndarray), (
         f"{what} must return a numpy array, got {type(got).__name__}")
     assert got.shape == expected.shape, (
@@ -26,11 +58,18 @@ def expect_array(got, expected, what, formula, labels=None, atol=1e-6):
         lines = []
         for idx in wrong[:4]:
             index = tuple(int(i) for i in idx)
-            name = labels[index[0]] if labels else index
-            lines.append(
-                f"  at {name} {index}: expected {expected[index]:.6g}, got {got[index]:.6g}")
-        pytest.fail(f"{what}: {len(wrong)} entries differ\n" + "\n".join(lines)
-                    + f"\nRe-check the lecture's formula: {formula}", pytrace=False)
+            lines.append(f"  at {position(index, labels)}: expected {expected[index]:.6g}, "
+                         f"got {got[index]:.6g}")
+        hint = f"Re-check the lecture's formula: {formula}"
+        if in_place is not None and np.allclose(got, in_place, atol=atol, rtol=1e-6):
+            name, entry = ("Q", "Q_new[s, a]") if got.ndim == 2 else ("V", "V_new[s]")
+            hint = IN_PLACE.format(name=name, entry=entry) + f"\n{formula}"
+        pytest.fail(f"{what}: {len(wrong)} entries differ\n" + "\n".join(lines) + "\n" + hint,
+                    pytrace=False)
+
+
+def names(mdp):
+    return (mdp.state_names, mdp.action_names)
 
 
 def test_racing_first_backup(dp):
@@ -38,7 +77,7 @@ def test_racing_first_backup(dp):
     mdp = racing()
     V1 = call(dp.bellman_backup_v, mdp, np.zeros(3))
     expect_array(V1, np.array([2.0, 1.0, 0.0]), "bellman_backup_v(racing, V0=0)", BELLMAN_V,
-                 labels=mdp.state_names)
+                 labels=names(mdp), in_place=in_place_backup(mdp, np.zeros(3)))
 
 
 def test_racing_second_backup(dp):
@@ -46,7 +85,7 @@ def test_racing_second_backup(dp):
     mdp = racing()
     V2 = call(dp.bellman_backup_v, mdp, np.array([2.0, 1.0, 0.0]))
     expect_array(V2, np.array([3.5, 2.5, 0.0]), "bellman_backup_v(racing, V1)", BELLMAN_V,
-                 labels=mdp.state_names)
+                 labels=names(mdp), in_place=in_place_backup(mdp, [2.0, 1.0, 0.0]))
 
 
 def test_backup_does_not_modify_its_input(dp):
@@ -58,15 +97,18 @@ def test_backup_does_not_modify_its_input(dp):
 
 def test_value_iteration_max_iters(dp):
     """With gamma = 1 the racing values grow forever: max_iters=2 must stop at V2."""
-    V = call(dp.value_iteration, racing(), tol=1e-8, max_iters=2)
-    expect_array(V, np.array([3.5, 2.5, 0.0]), "value_iteration(racing, max_iters=2)", BELLMAN_V)
+    mdp = racing()
+    V = call(dp.value_iteration, mdp, tol=1e-8, max_iters=2)
+    expect_array(V, np.array([3.5, 2.5, 0.0]), "value_iteration(racing, max_iters=2)", BELLMAN_V,
+                 labels=names(mdp), in_place=in_place_backup(mdp, np.zeros(3), sweeps=2))
 
 
 def test_racing_q_backup(dp):
     mdp = racing()
     Q1 = call(dp.bellman_backup_q, mdp, np.zeros((3, 2)))
     expect_array(Q1, np.array([[1.0, 2.0], [1.0, -10.0], [0.0, 0.0]]),
-                 "bellman_backup_q(racing, Q0=0)", BELLMAN_Q, labels=mdp.state_names)
+                 "bellman_backup_q(racing, Q0=0)", BELLMAN_Q, labels=names(mdp),
+                 in_place=in_place_backup(mdp, np.zeros((3, 2))))
 
 
 def test_value_and_q_iteration_agree_on_a_random_mdp(dp):
