@@ -1,12 +1,15 @@
-"""`make submit`: check your files, run the public tests, and build submission.zip.
+"""`make submit`, or `python tools/submit.py`: check your files, rerun the public tests, and
+build submission.zip.
 
-It warns (it does not stop you) when a function still raises NotImplementedError: you may submit
-a part-finished homework; those parts score 0.
+It refuses a file that is missing, does not parse or does not import. It warns (it does not stop
+you) when a function still raises NotImplementedError or a public test fails: you may submit a
+part-finished homework; those parts score 0.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import zipfile
@@ -26,14 +29,21 @@ CONTRACT = {
 
 
 def unfinished(tree: ast.Module) -> list:
-    """Functions (and methods) whose body still raises NotImplementedError."""
+    """Functions and methods whose body still raises NotImplementedError: 'td0_update',
+    'ReplayBuffer.__init__'."""
     names = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for statement in node.body:
-                if isinstance(statement, ast.Raise) and "NotImplementedError" in ast.unparse(
-                        statement):
-                    names.append(node.name)
+
+    def visit(body, prefix):
+        for node in body:
+            if isinstance(node, ast.ClassDef):
+                visit(node.body, f"{prefix}{node.name}.")
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                    isinstance(statement, ast.Raise)
+                    and "NotImplementedError" in ast.unparse(statement)
+                    for statement in node.body):
+                names.append(prefix + node.name)
+
+    visit(tree.body, "")
     return names
 
 
@@ -43,9 +53,11 @@ def check_file(name: str, expected: list) -> tuple[list, list]:
     if not path.exists():
         return [f"{name} is missing"], []
     try:
-        tree = ast.parse(path.read_text(), filename=name)
-    except SyntaxError as error:
-        return [f"{name}:{error.lineno}: syntax error: {error.msg}"], []
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=name)
+    except SyntaxError as error:  # IndentationError included: where, what, and the line itself
+        code = (error.text or "").strip()
+        return [f"{name} line {error.lineno}: {type(error).__name__}: {error.msg}"
+                + (f"\n    {code}" if code else "")], []
     defined = {node.name for node in tree.body
                if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
     problems = [f"{name} does not define {item} (keep the names and signatures of the handout)"
@@ -56,8 +68,9 @@ def check_file(name: str, expected: list) -> tuple[list, list]:
     if imported.returncode != 0:
         last = (imported.stderr.strip().splitlines() or ["(no message)"])[-1]
         problems.append(f"{name} fails to import: {last}")
+    # Graded functions, and the methods of graded classes (ReplayBuffer.__init__, ...).
     warnings = [f"{name}: {item} is not implemented yet (it scores 0)"
-                for item in unfinished(tree) if item in expected or item == "__init__"]
+                for item in unfinished(tree) if item.split(".")[0] in expected]
     return problems, warnings
 
 
@@ -74,7 +87,9 @@ def main() -> int:
             print(f"error: {line}")
         print("\nsubmission.zip was NOT built: fix the errors above first.")
         return 1
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/public"], cwd=HERE)
+    print("running the public tests (python -m pytest -q tests/public) on your files...")
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/public"], cwd=HERE,
+                           env={**os.environ, "STUDENT_DIR": str(HERE)})
     if tests.returncode != 0:
         print("\nwarning: some public tests fail (see above); the zip is built anyway.")
     archive = HERE / "submission.zip"
