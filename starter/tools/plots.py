@@ -1,6 +1,7 @@
-"""`make plots`: your value function, learning curves and agent playing Catch, as pictures.
+"""`make plots`, or `python tools/plots.py`: your value function, learning curves and agent
+playing Catch, as pictures.
 
-    python tools/plots.py                          # every picture, into plots/
+    python tools/plots.py                          # every picture, into plots/ (a few minutes)
     python tools/plots.py --only gridworld,dqn     # some of them
     python tools/plots.py --quick                  # tiny budgets: checks that everything runs
 
@@ -589,7 +590,7 @@ PLOTS = {
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--student-dir", type=Path,
                         default=Path(os.environ.get("STUDENT_DIR") or HANDOUT),
@@ -625,8 +626,12 @@ def main(argv=None) -> int:
     budget = QUICK if args.quick else FULL
     cache, errors = {}, 0
     print(f"your files: {student.folder}")
-    for name in args.only:
+    started = time.monotonic()
+    for k, name in enumerate(args.only, start=1):
         filename, draw = PLOTS[name]
+        # A progress line before each picture: the training ones take a while, silently.
+        print(f"[{k}/{len(args.only)}] drawing {filename}: {what_runs(name, budget)} ...",
+              flush=True)
         try:
             for path in draw(student, budget, args.out, plt, cache):
                 print(f"wrote {path}")
@@ -641,7 +646,21 @@ def main(argv=None) -> int:
             errors += 1
         finally:
             plt.close("all")
+    print(f"done in {time.monotonic() - started:.0f} s")
     return 1 if errors else 0
+
+
+def what_runs(name, budget):
+    """What drawing one picture runs, in a few words (the long ones say how long they train)."""
+    return {
+        "gridworld": "your value_iteration and q_iteration on the gridworld",
+        "q_learning": f"your q_learning on CliffWalking, runs of up to "
+                      f"{budget.q_learning_episodes} episodes",
+        "dqn": f"your train_dqn on Catch, {budget.dqn_steps} environment steps",
+        "reinforce": f"your train_reinforce on CartPole-v1, {budget.reinforce_iterations} "
+                     "gradient steps",
+        "catch": "your trained Q-network playing one game",
+    }[name]
 
 
 if __name__ == "__main__":
