@@ -9,7 +9,8 @@ You are given the model of the MDP, `mdp` (an `envs.TabularMDP`):
 
 Terminal states are absorbing with reward 0, so they need no special case.
 All arrays are numpy float64. Do not modify `mdp` or the arrays you are given: return new ones.
-Run `make test` to check your work; see README.md for how each function is graded.
+Run `make test` (or `python -m pytest tests/public`) to check your work; see README.md for how
+each function is graded.
 """
 
 from __future__ import annotations

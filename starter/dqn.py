@@ -11,7 +11,8 @@ The lecture's pieces, in the order of its slides:
 
 Observations are frame stacks phi: uint8 arrays (C, H, W) with values 0..255 (the Atari-lite games
 wrapped in `envs.atari_lite.FrameStack`). Tensors are torch float32 unless said otherwise.
-Run `make test` to check your work; see README.md for how each function is graded.
+Run `make test` (or `python -m pytest tests/public`) to check your work; see README.md for how
+each function is graded.
 """
 
 from __future__ import annotations

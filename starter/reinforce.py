@@ -9,7 +9,8 @@ with pi_theta:
 Torch optimizers minimise, so you will write a surrogate loss whose gradient is minus the estimator.
 Observations are vectors (CartPole: shape (4,), float) or frame stacks (C, H, W) uint8 with values
 0..255 (the Atari-lite games wrapped in `envs.atari_lite.FrameStack`).
-Run `make test` to check your work; see README.md for how each function is graded.
+Run `make test` (or `python -m pytest tests/public`) to check your work; see README.md for how
+each function is graded.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Public tests: run on your own files, in seconds, with messages that say what to fix.
 
 Your files are imported from the folder in $STUDENT_DIR, or else from the folder above tests/
-(the handout's layout). `make test` in the handout sets this up for you.
+(the handout's layout): `make test` or `python -m pytest tests/public` in the handout folder.
 """
 
 import importlib
