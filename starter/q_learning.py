@@ -16,7 +16,8 @@ Your own random numbers come from `rng`, a `np.random.Generator` (`np.random.def
 `rng.random()` is a float uniform in [0, 1), `rng.integers(n)` an int uniform in 0 .. n-1.
 Never use `np.random.*` module functions or Python's `random`: they are not seeded by us.
 
-All arrays are numpy float64. Run `make test` to check your work; see README.md for grading.
+All arrays are numpy float64. Run `make test` (or `python -m pytest tests/public`) to check your
+work; see README.md for grading.
 """
 
 from __future__ import annotations

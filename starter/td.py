@@ -13,7 +13,8 @@ time, by acting in `env`, a gymnasium environment over a tabular MDP (`envs.Tabu
 no future reward. `truncated` means the time limit stopped the episode: the state it reached still
 has a future, we just stopped watching. An episode ends on either.
 
-All arrays are numpy float64. Run `make test` to check your work; see README.md for grading.
+All arrays are numpy float64. Run `make test` (or `python -m pytest tests/public`) to check your
+work; see README.md for grading.
 """
 
 from __future__ import annotations
