@@ -1,0 +1,142 @@
+"""Grade one submission: `python -m autograder.run --root /autograder`.
+
+The trusted parent. It writes a valid fallback results.json first, takes in only the expected
+student files, runs the hidden suite (which sends every call of student code through the
+sandbox), and replaces results.json atomically. On its deadline, or on SIGTERM, it writes what
+it has, with the rest marked as not reached; it never leaves an invalid results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from autograder import grading, intake, results, sandbox, scheme
+from autograder.gradescope_plugin import GradescopePlugin
+
+SOURCE = Path(__file__).resolve().parents[1]
+# Leave this much of the deadline for writing results after the last part.
+RESERVE_SECONDS = 30.0
+
+def total_points() -> float:
+    return sum(check.points for check in scheme.CHECKS if not check.reference_only)
+
+
+def assemble(plugin: GradescopePlugin, report: intake.IntakeReport | None, started: float,
+             note: str = "") -> dict:
+    """results.json from what the plugin recorded; points never reached count as failed."""
+    tests = plugin.tests()
+    recorded = sum(test["max_score"] for test in tests)
+    missing = round(total_points() - recorded, 6)
+    if missing > 1e-6:
+        tests.append({"name": "Tests not run", "score": 0.0, "max_score": missing,
+                      "status": "failed", "output_format": "md", "visibility": "visible",
+                      "output": "These points' tests did not run before grading stopped "
+                                f"{note or '(see the summary above)'}."})
+    score = round(sum(test["score"] for test in tests), 6)
+    return {
+        "score": score,
+        "execution_time": round(time.monotonic() - started, 3),
+        "output": summary(tests, report, note),
+        "output_format": "md",
+        "test_output_format": "md",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+        **({"leaderboard": plugin.leaderboard} if plugin.leaderboard else {}),
+    }
+
+
+def summary(tests: list, report: intake.IntakeReport | None, note: str) -> str:
+    """Points per part, and how many tests are not shown yet, so 'all passed' is never a lie."""
+    lines = ["## Autograder summary", "", "| part | points |", "| --- | --- |"]
+    for part in scheme.PARTS.values():
+        mine = [t for t in tests if t.get("number", "").split(".")[0] == str(part.number)]
+        got = sum(t["score"] for t in mine)
+        out_of = sum(t["max_score"] for t in mine)
+        lines.append(f"| {part.number}. {part.title} | {got:g} / {out_of:g} |")
+    later = [t for t in tests if t.get("visibility", "visible") != "visible"]
+    if later:
+        lines += ["", f"{len(tests) - len(later)} tests are shown now. {len(later)} more tests "
+                      f"({sum(t['max_score'] for t in later):g} points) are hidden until after "
+                      "the due date; the score above already counts them, so a full list of "
+                      "passed tests below does not mean full marks."]
+    if report is not None:
+        lines += ["", "### Your files", report.summary()]
+    if note:
+        lines += ["", f"**Note:** {note}"]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path("/autograder"))
+    parser.add_argument("--deadline", type=float, default=scheme.GLOBAL_DEADLINE_SECONDS,
+                        help="seconds from start by which results.json must be final")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    results_path = args.root / "results" / "results.json"
+    results.write_atomic(results_path, results.fallback(
+        "Grading started but did not finish. Please tell the course staff."))
+    plugin = GradescopePlugin()
+    report = None
+    work = Path(tempfile.mkdtemp(prefix="rlhw-grade-"))
+
+    def write_partial(signum=None, frame=None):
+        try:
+            sandbox.kill_active()  # nothing of the student's outlives the grader
+        finally:
+            results.write_atomic(results_path, assemble(
+                plugin, report, started, "grading reached its time limit"))
+            shutil.rmtree(work, ignore_errors=True)  # os._exit skips the finally below
+            os._exit(0)
+
+    signal.signal(signal.SIGTERM, write_partial)
+    try:
+        # work stays 0700: the sandbox opens it to its own run's user only (sandbox.py, share).
+        student = work / "student"
+        report = intake.intake(args.root / "submission", student, scheme.student_files())
+        if sandbox.switches_user():
+            # Hidden tests, expected outputs and results: root only from here on.
+            os.chmod(args.root, 0o700)
+        grading.start_session(grading.GradingSession(
+            student_dir=student,
+            expected_dir=SOURCE / "expected",
+            work_dir=work,
+            deadline=started + args.deadline - RESERVE_SECONDS,
+            missing_files=tuple(report.missing),
+        ))
+        import pytest
+
+        hidden = SOURCE / "tests" / "hidden"
+        pytest.main([str(hidden), "-q", "-p", "no:cacheprovider", "-c", str(hidden / "pytest.ini"),
+                     "--rootdir", str(hidden),
+                     # No assertion rewriting: it would append the compared (expected) values
+                     # to a failing check's message. Nothing pytest reports reaches a student.
+                     "--assert=plain"], plugins=[plugin])
+        final = assemble(plugin, report, started)
+        # Per-part cost, for the instructor and `make bench` (students do not see extra_data).
+        final["extra_data"] = {"parts": grading.current_session().timings}
+        if plugin.collection_errors:
+            final["output"] += ("\n\n**The grader could not load some of its tests; please "
+                                "tell the course staff.**")
+            print("\n".join(plugin.collection_errors), file=sys.stderr)
+        results.write_atomic(results_path, final)
+    except BaseException:  # noqa: BLE001 - whatever happens, results.json stays valid
+        traceback.print_exc()
+        results.write_atomic(results_path, assemble(
+            plugin, report, started, "the grader hit an internal error (not your fault); "
+                                     "please tell the course staff"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
