@@ -1,9 +1,14 @@
-"""The pytest plugin reads gradescope-utils' decorators and counts every non-pass as a failure."""
+"""The pytest plugin reads gradescope-utils' decorators and counts every non-pass as a failure;
+a test's output is only what the grader wrote, never pytest's report of arguments and locals."""
+
+import inspect
+import io
 
 import pytest
+from forged_markdown import FORGED, assert_only_text
 
-from autograder import results
-from autograder.gradescope_plugin import GradescopePlugin
+from autograder.grade import main, plugin, results
+from autograder.grade.plugin import GradescopePlugin
 
 SUITE = '''
 import pytest
@@ -103,7 +108,8 @@ def test_skips_and_setup_errors_count_as_failures(entries):
     assert tests["test_skipped"]["status"] == "failed" and tests["test_skipped"]["score"] == 0
     setup = tests["test_setup_error"]
     assert setup["status"] == "failed" and setup["score"] == 0
-    assert "setup broke" in setup["output"] and "during setup" in setup["output"]
+    assert "internal error" in setup["output"] and "during setup" in setup["output"]
+    assert "setup broke" not in setup["output"]  # pytest's report goes to the log only
 
 
 def test_each_parametrized_case_is_its_own_test(entries):
@@ -120,3 +126,108 @@ def test_leaderboard_and_the_whole_results_are_valid(entries):
     document = {"score": sum(t["score"] for t in tests.values()), "tests": list(tests.values()),
                 "leaderboard": plugin.leaderboard, "execution_time": 1.0}
     results.validate(document)
+
+
+# -- what a failure shows: the grader's words only ------------------------------------------------
+HOSTILE_SUITE = f'''
+import pytest
+from gradescope_utils.autograder_utils.decorators import weight
+
+from autograder.grade.text import fenced
+
+FORGED = {FORGED!r}
+
+
+@weight(1)
+def test_internal_error():
+    expected = "SECRET-LOCAL-7f3a"
+    values = [0.125, 0.25]
+    raise ValueError("a grader bug " + str(len(values)) + FORGED)
+
+
+@weight(1)
+def test_assert_with_message():
+    target_gradient = 2.8417
+    assert target_gradient == 0.0, "**Check**: the target gradient is not zero."
+
+
+@weight(1)
+def test_assert_without_message():
+    expected = 1234.5678
+    assert expected == 0.0
+
+
+@weight(1)
+def test_grader_message_quotes_student_text():
+    raise AssertionError("**Check** (case `a`)\\n\\nYour code printed:\\n\\n" + fenced(FORGED)
+                         + "\\n\\nAFTER-THE-QUOTE")
+
+
+@weight(1)
+def test_huge_message():
+    raise AssertionError("x" * 1_000_000)
+
+
+@pytest.fixture
+def exploding():
+    secret = "SECRET-FIXTURE-91b2"
+    raise KeyError(secret)
+
+
+@weight(1)
+def test_setup_fails(exploding):
+    pass
+'''
+
+
+@pytest.fixture(params=["--assert=plain", "--assert=rewrite"])
+def hostile(request, pytester):
+    """The suite under main.py's `--assert=plain`, and under pytest's default rewriting (its
+    file is not named test_*.py, so this outer pytest's own rewriting leaves it alone)."""
+    pytester.makepyfile(check_hostile=HOSTILE_SUITE)
+    log = io.StringIO()
+    grader = GradescopePlugin(log=log)
+    pytester.runpytest_inprocess("-p", "no:cacheprovider", "-o", "python_files=check_*.py",
+                                 request.param, plugins=[grader])
+    tests = {entry["name"]: entry for entry in grader.tests()}
+    assert len(tests) == 6
+    return tests, log.getvalue()
+
+
+def test_an_internal_error_shows_no_locals_and_goes_to_the_log(hostile):
+    tests, log = hostile
+    output = tests["test_internal_error"]["output"]
+    assert output == plugin.INTERNAL_ERROR.format(phase="")
+    for secret in ("SECRET-LOCAL-7f3a", "0.125", "FORGED", "ValueError", "Traceback"):
+        assert secret not in output
+    assert "SECRET-LOCAL-7f3a" in log and "test_internal_error" in log
+
+
+def test_a_setup_error_shows_no_locals(hostile):
+    tests, log = hostile
+    output = tests["test_setup_fails"]["output"]
+    assert "during setup" in output and "SECRET-FIXTURE-91b2" not in output
+    assert "SECRET-FIXTURE-91b2" in log
+
+
+def test_an_assertion_shows_its_message_and_not_the_compared_values(hostile):
+    tests, _ = hostile
+    assert tests["test_assert_with_message"]["output"] == ("**Check**: the target gradient is "
+                                                           "not zero.")
+    assert tests["test_assert_without_message"]["output"] == plugin.NO_MESSAGE
+
+
+def test_student_text_in_a_failure_stays_text(hostile):
+    tests, _ = hostile
+    assert_only_text(tests["test_grader_message_quotes_student_text"]["output"],
+                     must_remain=("AFTER-THE-QUOTE",))
+
+
+def test_a_test_output_is_capped(hostile):
+    tests, _ = hostile
+    output = tests["test_huge_message"]["output"]
+    assert len(output) <= results.MAX_OUTPUT_CHARS and "not shown" in output
+
+
+def test_the_grader_runs_pytest_without_assertion_rewriting():
+    assert '"--assert=plain"' in inspect.getsource(main.main)
