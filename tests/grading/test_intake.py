@@ -3,13 +3,16 @@ submission, and nothing else a student uploads can shadow a module of the grader
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
+from forged_markdown import FORGED, assert_only_text
 from submissions import entries_of, grade, reference_source
 
-from autograder import intake, scheme
-from autograder.run import total_points
+from autograder import scheme
+from autograder.grade import intake, results
+from autograder.grade.main import total_points
 
 DP = scheme.PARTS["dp"]
 DP_POINTS = sum(check.points for check in scheme.checks_of("dp") if not check.reference_only)
@@ -19,8 +22,9 @@ SHADOWS = {
     name: f'raise RuntimeError("SHADOWED: the grader imported the student\'s {name}")\n'
     for name in ("conftest.py", "numpy.py", "torch.py", "envs.py", "solutions.py",
                  "gymnasium.py", "sitecustomize.py", "usercustomize.py", "pytest.py",
-                 "autograder/__init__.py", "autograder/probes/__init__.py",
-                 "autograder/probes/dp.py", "autograder/grading.py", "envs/__init__.py",
+                 "autograder/__init__.py", "autograder/sandbox/probes/__init__.py",
+                 "autograder/sandbox/probes/dp.py", "autograder/grade/verdicts.py",
+                 "envs/__init__.py",
                  "tests/hidden/conftest.py")
 }
 
@@ -90,6 +94,29 @@ def test_copied_files_are_read_only_for_everyone_else(tmp_path):
     mode = os.stat(tmp_path / "student" / "dp.py").st_mode & 0o777
     assert mode == 0o644
     assert os.stat(tmp_path / "student").st_mode & 0o022 == 0
+
+
+def test_file_names_cannot_forge_markup_in_the_summary(tmp_path):
+    """Names are the student's: newlines, backticks, pipes, HTML, bytes that are not UTF-8."""
+    submission = tmp_path / "submission"
+    # A name holds neither NUL nor "/"; bytes that are not UTF-8 come in below.
+    forged = FORGED.replace("\x00", "").replace("/", "").replace("\ud800\udfff", "")
+    lines = [line for line in forged.split("\n") if line] + [forged[:200], forged[-200:]]
+    folder = submission / "``` \n# FORGED-FOLDER <b>x</b> |"
+    folder.mkdir(parents=True)
+    (folder / "dp.py").write_text("X = 1\n")
+    for i, line in enumerate(lines):
+        (submission / f"{i:02d}{line[:200]}").write_bytes(b"")
+    os.close(os.open(os.fsencode(submission) + b"/\xff\xfeFORGED-BYTES`\n# x.py", os.O_CREAT))
+    report = intake.intake(submission, tmp_path / "student", ["dp.py", "td.py"])
+    assert report.found == {"dp.py": "``` \n# FORGED-FOLDER <b>x</b> |/dp.py"}
+    summary = report.summary()
+    assert all(line.startswith("- ") for line in summary.split("\n")), summary
+    assert_only_text(summary + "\n\nAFTER-THE-SUMMARY", must_remain=("AFTER-THE-SUMMARY",))
+    summary.encode("utf-8", "strict")
+    path = tmp_path / "results.json"
+    results.write_atomic(path, {"score": 0.0, "output": summary, "tests": []})
+    assert json.loads(path.read_bytes().decode("utf-8", "strict"))["output"] == summary
 
 
 # -- end to end ---------------------------------------------------------------------------------
