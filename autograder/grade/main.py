@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -94,7 +93,7 @@ def main(argv=None) -> int:
         finally:
             results.write_atomic(results_path, assemble(
                 plugin, report, started, "grading reached its time limit"))
-            shutil.rmtree(work, ignore_errors=True)  # os._exit skips the finally below
+            sandbox.remove_tree(work)  # os._exit skips the finally below
             os._exit(0)
 
     signal.signal(signal.SIGTERM, write_partial)
@@ -103,8 +102,10 @@ def main(argv=None) -> int:
         student = work / "student"
         report = intake.intake(args.root / "submission", student, scheme.student_files())
         if sandbox.switches_user():
-            # Hidden tests, expected outputs and results: root only from here on.
+            # Hidden tests, expected outputs and results: root only from here on, and out of
+            # the sandbox's view (launch.py: a private mount namespace, else permissions).
             os.chmod(args.root, 0o700)
+            sandbox.hide(args.root)
         grading.start_session(grading.GradingSession(
             student_dir=student,
             expected_dir=SOURCE / "expected",
@@ -134,7 +135,7 @@ def main(argv=None) -> int:
             plugin, report, started, "the grader hit an internal error (not your fault); "
                                      "please tell the course staff"))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        sandbox.remove_tree(work)  # any depth: a hostile tree in it never stops this
     return 0
 
 
