@@ -9,5 +9,6 @@ python3 -m pip install --no-cache-dir --upgrade pip
 python3 -m pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 python3 -m pip install --no-cache-dir -r requirements.txt
 python3 -c "import numpy, torch, gymnasium, pytest, gradescope_utils; print('deps ok', torch.__version__)"
-# The unprivileged user that runs student code (autograder/sandbox.py).
+# The unprivileged user that runs student code (autograder/sandbox/launch.py; it creates one more
+# per concurrent grading, rlsandbox1 ..., when it needs them).
 id rlsandbox >/dev/null 2>&1 || useradd --system --user-group --no-create-home --shell /usr/sbin/nologin rlsandbox
