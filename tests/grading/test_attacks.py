@@ -1,6 +1,9 @@
 """The attack corpus: submissions that try to escape, read what they must not, or score more than
 they earn, each graded end to end exactly as Gradescope would (run_autograder on a folder laid out
-like /autograder, as root: the user switch).
+like /autograder, as root: the user switch), and on the other root paths: `make grade`
+(grade_local, as root) and `make regrade` (two students, one attacking the other), each with
+namespaces and with the permission fallback (RLHW_NO_NAMESPACES=1, as in a Docker container
+without CAP_SYS_ADMIN).
 
 One file per attack in `attacks/`: its first line names the function it replaces (`# target:`),
 or `import` (it runs at import) or `module` (module-level code; `# breaks:` lists the functions it
@@ -17,24 +20,39 @@ comment of the reference and no expected number appears in what a student sees; 
 inside its budget; what the grader trusts (its source folder, results.json) is unchanged after
 it ends; nothing the attack started outlives it. Then each attack's own expectations. The
 bundles are graded three at a time, as on a shared grading machine (each grading gets a sandbox
-user of its own), which also keeps this file near two minutes.
+user of its own); `-k BUNDLE` grades only the chosen bundles.
+
+What holds on every root path (Gradescope's, `make grade`, `make regrade`), asserted here:
+- The sandbox reads nothing of the repository whose venv runs it (solutions/, tests/hidden,
+  build/expected, .git, not even its listing), of the staged grader, or of another student's
+  folder (steal, steal_peer): with namespaces they are not there (an empty tmpfs with only the
+  venv bound back); without, they are closed to "other" for the run and restored after.
+- What a submission leaves outside its processes is removed after each run, as root: files in
+  every world-writable folder (/run/lock too), System V shared memory, queues and semaphores
+  (checked in /proc/sysvipc), folders of any depth (5000 nested, in its work folder and in
+  /dev/shm); the part still runs once, and the same sandbox user then grades an honest
+  submission in full (deep_folders, ipc_and_locks). POSIX message queues cannot be created.
 
 Where the guarantees stop (asserted or documented here, so that nobody relies on more):
 - Network: the sandbox unshares the network when the kernel lets root (here it does: the socket
   attack is blocked); Gradescope's Docker may not. Then a submission can connect out, but it can
   send only what it can read: its own code, the case specs and the probes, nothing secret.
+- Without namespaces the hiding is by permissions: it holds against the sandbox user unless a
+  hidden path grants access through a group or an ACL (the slot user has no group but its own),
+  and the repository's top-level entries are o-rwx while a sandbox runs (restored by the last
+  concurrent run to end; after a grader is killed, by the next run's end). Its IPC objects live
+  in the host's namespace until the run ends (then removed).
 - Without the user switch (RLHW_NO_USER_SWITCH=1, a student's laptop) the steal attack reads the
   hidden tests and expected data: asserted, to prove the attack works. Only validity and the
-  honest score are promised there; escaped processes are not hunted.
-- On a development or CI machine the interpreter lives in the repository, which is world-
-  readable, so the sandbox user can read solutions/ and tests/hidden there (the steal attack
-  reports it). Gradescope's zip holds no solution code and /autograder is locked (0700).
+  honest score are promised there; escaped processes are not hunted, nothing is hidden.
+- /proc is the host's: the sandbox can list every process and read command lines (paths, never
+  a secret: the grader's are folders it cannot open).
 - Contract checks that run inside the sandbox (the probes' "input unchanged") can be patched
   away by the submission; the trusted grader repeats the input check on the returned copy, so a
-  mutation still costs the case (the last test below).
+  mutation still costs the case.
 - RLIMIT_DATA gives a clean MemoryError for numpy and Python allocations; shared mappings
   (mmap(-1, n)) and tmpfs files are not counted: the backstop is oom_score_adj=1000 plus the
-  container's memory limit.
+  container's memory limit (and, with namespaces, the private /dev/shm's 256 MiB).
 """
 
 from __future__ import annotations
@@ -48,6 +66,7 @@ import hashlib
 import io
 import json
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -68,8 +87,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import package, results, runner, sandbox, scheme
-from autograder.expected import ExpectedData
+from autograder import scheme
+from autograder.build import package
+from autograder.grade import results
+from autograder.grade.expected_data import ExpectedData
+from autograder.sandbox import launch as sandbox
+from autograder.sandbox import run as runner
 
 HERE = Path(__file__).resolve().parent
 ATTACKS = HERE / "attacks"
@@ -129,7 +152,8 @@ def attack(name: str) -> Attack:
     return Attack(name, target, frozenset(breaks), code)
 
 
-def submission(folder: Path, names: list, *, token: str, port: int = 0) -> tuple[Path, set]:
+def submission(folder: Path, names: list, *, token: str, port: int = 0,
+               fill: dict | None = None) -> tuple[Path, set]:
     """A submission folder holding the bundle's dp.py; returns it and the functions it breaks."""
     attacks = [attack(name) for name in names]
     targets = [a.target for a in attacks if a.target not in ("import", "module")]
@@ -138,6 +162,8 @@ def submission(folder: Path, names: list, *, token: str, port: int = 0) -> tuple
     source = "\n\n".join([(ATTACKS / "_prelude.py").read_text(), (ATTACKS / "_base.py").read_text(),
                           *(a.code for a in attacks)])
     source = source.replace("__TOKEN__", token).replace("__PORT__", str(port))
+    for placeholder, value in (fill or {}).items():
+        source = source.replace(placeholder, value)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dp.py").write_text(source)
     return folder, set().union(*(a.breaks for a in attacks))
@@ -259,7 +285,8 @@ class Grader:
         self.staged = staged
         self.roots: list = []
 
-    def __call__(self, folder: Path, *, switch_user: bool = True) -> Graded:
+    def __call__(self, folder: Path, *, switch_user: bool = True,
+                 env_extra: dict | None = None) -> Graded:
         # Named like grade_local's roots: /tmp/rlhw-autograder-*, where an attacker looks.
         root = Path(tempfile.mkdtemp(prefix="rlhw-autograder-"))
         self.roots.append(root)
@@ -267,7 +294,9 @@ class Grader:
         shutil.copytree(folder, root / "submission")
         digest = _digest(root / "source")
         env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
-        env.pop(sandbox.FORCE_NO_USER_SWITCH, None)
+        for name in (sandbox.FORCE_NO_USER_SWITCH, sandbox.FORCE_NO_NAMESPACES, sandbox.SLOT_ENV):
+            env.pop(name, None)  # another test's (monkeypatch), while the campaign runs
+        env.update(env_extra or {})
         if not switch_user:
             env[sandbox.FORCE_NO_USER_SWITCH] = "1"
         started = time.monotonic()
@@ -280,7 +309,7 @@ class Grader:
 
     def close(self):
         for root in self.roots:
-            shutil.rmtree(root, ignore_errors=True)
+            sandbox.remove_tree(root)
 
 
 @pytest.fixture
@@ -353,6 +382,8 @@ class Context:
     text: str
     received: list  # what the test's listener got
     name: str  # the attack
+    token: str = ""  # the submission's
+    namespaces: bool = True  # False: graded as if the kernel refused them (the fallback)
 
     def of(self, function: str) -> str:
         return "\n".join(outputs_of(self.graded.outcome, function))
@@ -433,19 +464,88 @@ def _(ctx):
 def _(ctx):
     stolen = report(ctx.text, "STEAL")
     assert stolen is not None and stolen["leaked"] == [] and stolen["samples"] == {}, stolen
-    print(f"    steal: denied {stolen['denied']}; readable in the dev repository: "
-          f"{stolen['devrepo']}")
+    assert stolen["devrepo"] == [], stolen  # the repository whose venv runs the sandbox
+    print(f"    steal: denied {stolen['denied']}")
+
+
+def sysv_objects_of(uid: int) -> list:
+    """The System V shared memory segments, message queues and semaphore sets that uid owns
+    or created, in this (the grader's) IPC namespace."""
+    found = []
+    for kind in ("shm", "msg", "sem"):
+        lines = Path(f"/proc/sysvipc/{kind}").read_text().splitlines()
+        header = lines[0].split()
+        for line in lines[1:]:
+            row = dict(zip(header, line.split(), strict=False))
+            if uid in (int(row["uid"]), int(row["cuid"])):
+                found.append(f"{kind}: {line.strip()}")
+    return found
+
+
+def leftovers(uid: int, token: str) -> list:
+    """What uid (or a file named with token) left in the world-writable folders, and its IPC
+    objects."""
+    found = sysv_objects_of(uid)
+    for folder in sandbox.world_writable_folders():
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.stat(follow_symlinks=False).st_uid == uid or token in entry.name:
+                        found.append(entry.path)
+    return found
+
+
+def ran_once(outcome: dict) -> list:
+    """The worker of every case of bellman_backup_v and bellman_backup_q (deep_folders reports
+    it): one worker means the part ran once, not once per test."""
+    workers = []
+    for function in ("bellman_backup_v", "bellman_backup_q"):
+        for output in outputs_of(outcome, function):
+            found = report(output, "WORKER") or report(output, "DEEP")
+            workers.append(found and found["worker"])
+    return workers
+
+
+def check_deep_folders(text: str, outcome: dict) -> None:
+    deep = report(text, "DEEP")
+    assert deep is not None and deep["made"] == {"home": 5000, "shm": 5000}, deep
+    workers = ran_once(outcome)
+    assert len(workers) > 10 and None not in workers, workers
+    assert len(set(workers)) == 1, f"the part ran {len(set(workers))} times"
+    assert not os.path.lexists(deep["home"]), "the sandbox's work folder is still there"
+
+
+def check_traces(text: str, token: str) -> int:
+    """ipc_and_locks made its objects and files; none is left. Returns the slot's uid."""
+    traces = report(text, "TRACES")
+    assert traces is not None, text[:2000]
+    made = traces["made"]
+    assert min(made["shm"], made["msg"], made["sem"], made["shm_keyed"]) >= 0, traces
+    assert made["mq"] in (-1, "no mq_open"), traces  # RLIMIT_MSGQUEUE 0: no POSIX queue
+    assert "/run/lock" in traces["files"] and "/dev/shm" in traces["files"], traces
+    assert leftovers(traces["uid"], token) == []
+    return traces["uid"]
+
+
+@expect("deep_folders")
+def _(ctx):
+    check_deep_folders(ctx.text, ctx.graded.outcome)
+
+
+@expect("ipc_and_locks")
+def _(ctx):
+    check_traces(ctx.text, ctx.token)
 
 
 @expect("socket_exfil")
 def _(ctx):
     outcome = report(ctx.text, "SOCKET")
-    if kernel_gives_network_namespaces():
+    if ctx.namespaces and kernel_gives_network_namespaces():
         assert outcome.startswith("blocked"), outcome
         assert ctx.received == []
     for data in ctx.received:  # reachable (no namespaces): what it sent must hold nothing secret
         stolen = json.loads(data.decode().split(" ", 2)[2])
-        assert stolen["leaked"] == [], stolen
+        assert stolen["leaked"] == [] and stolen["devrepo"] == [], stolen
 
 
 @expect("eq_object", "list_return")
@@ -514,15 +614,28 @@ BUNDLES = {
     "forged-outputs": (["npz_bomb", "json_bomb", "forge_future"], True),
     "patches": (["patch_numpy", "patch_builtins", "wrong_answers", "patch_torch"], True),
     "forge-then-kill": (["forge_then_kill"], True),
+    # In a slot of its own (TRACE_SLOT), which then grades an honest submission.
+    "traces": (["deep_folders", "ipc_and_locks"], True),
+    # As in a Docker container without CAP_SYS_ADMIN: no namespaces, the permission fallback.
+    "no-namespaces": (["deep_folders", "ipc_and_locks", "steal", "socket_exfil"], True),
     **{name: ([name], True) for name in ("import_loop", "import_sys_exit", "import_os_exit",
                                           "import_system_exit", "import_keyboard_interrupt")},
 }
 LINGERING = {"fork_bomb", "background_rewriter"}  # attacks that try to outlive the grader
+# Fixed sandbox slots (RLHW_SANDBOX_SLOT), so that the next grading runs as the same user; the
+# last ones, which gradings on this machine reach last.
+TRACE_SLOT = sandbox.SLOTS - 1
+MAKE_GRADE_SLOT = sandbox.SLOTS - 2
+FALLBACK_SLOT = sandbox.SLOTS - 3
+BUNDLE_ENV = {"traces": {sandbox.SLOT_ENV: str(TRACE_SLOT)},
+              "no-namespaces": {sandbox.SLOT_ENV: str(FALLBACK_SLOT),
+                                sandbox.FORCE_NO_NAMESPACES: "1"}}
 
 
 def test_the_corpus_is_large_and_every_file_is_used():
     used = {name for names, _ in BUNDLES.values() for name in names}
-    used |= {"contract_bypass", "snoop_concurrent", "kill_everyone", "linger_and_loop"}
+    used |= {"contract_bypass", "snoop_concurrent", "kill_everyone", "linger_and_loop",
+             "steal_peer"}
     files = {path.stem for path in ATTACKS.glob("*.py") if not path.name.startswith("_")}
     assert used == files
     assert len(used) >= 25
@@ -544,7 +657,7 @@ def _run_bundle(grader: Grader, bundle: str, folder: Path, port: int) -> BundleR
     names, _ = BUNDLES[bundle]
     token = secrets.token_hex(6)
     folder, broken = submission(folder, names, token=token, port=port)
-    graded = grader(folder)
+    graded = grader(folder, env_extra=BUNDLE_ENV.get(bundle))
     # After the grader: nothing it trusts changed, nothing the attack started is alive.
     if LINGERING & set(names):
         time.sleep(1.5)  # a survivor polls every 0.1 s for the grader's end, then marks
@@ -557,13 +670,18 @@ def _run_bundle(grader: Grader, bundle: str, folder: Path, port: int) -> BundleR
 
 
 @pytest.fixture(scope="module")
-def campaign(staged, tmp_path_factory):
-    """Every bundle graded, three at a time (as on a shared grading machine: each grading has
-    a sandbox user of its own), the slowest first. {bundle: Future[BundleRun]}, received."""
+def campaign(staged, tmp_path_factory, request):
+    """Every bundle this session's tests need (all, unless -k chose some), graded three at a
+    time (as on a shared grading machine: each grading has a sandbox user of its own), the
+    slowest first. {bundle: Future[BundleRun]}, received."""
     if not sandbox.is_root():
         pytest.skip("the user switch needs root (CI)")
     grader = Grader(staged)
-    slow_first = sorted(BUNDLES, key=lambda b: b not in ("import_loop", "time"))
+    needed = {item.callspec.params["bundle"] for item in request.session.items
+              if item.originalname == "test_attack_bundle"}
+    needed |= {"traces" for item in request.session.items
+               if item.originalname == "test_the_slot_of_the_traces_bundle_grades_honestly"}
+    slow_first = sorted(set(BUNDLES) & needed, key=lambda b: b not in ("import_loop", "time"))
     with listening() as (port, received), ThreadPoolExecutor(3) as pool:
         futures = {bundle: pool.submit(_run_bundle, grader, bundle,
                                        tmp_path_factory.mktemp(bundle) / "submission", port)
@@ -592,7 +710,117 @@ def test_attack_bundle(bundle, campaign, staged):
     mine = [data for data in received if run.token.encode() in data[:40]]
     for name in names:
         if name in EXPECT:
-            EXPECT[name](Context(graded, visible_text(outcome), mine, name))
+            EXPECT[name](Context(graded, visible_text(outcome), mine, name, run.token,
+                                 sandbox.FORCE_NO_NAMESPACES not in BUNDLE_ENV.get(bundle, {})))
+
+
+def honest_submission(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "dp.py").write_text((ATTACKS / "_base.py").read_text())
+    return folder
+
+
+@needs_root
+def test_the_slot_of_the_traces_bundle_grades_honestly(campaign, grade_attack, tmp_path):
+    """After 5000 nested folders (work folder, /dev/shm), files in /run/lock and System V
+    objects, the same sandbox user grades an honest submission in full: nothing was left."""
+    futures, _ = campaign
+    run = futures["traces"].result()
+    uid = check_traces(visible_text(run.graded.outcome), run.token)
+    assert uid == pwd.getpwnam(sandbox.slot_user(TRACE_SLOT)).pw_uid
+    graded = grade_attack(honest_submission(tmp_path / "honest"),
+                          env_extra={sandbox.SLOT_ENV: str(TRACE_SLOT)})
+    assert graded.outcome["score"] == pytest.approx(PART_TOTAL)
+    assert leftovers(uid, run.token) == []
+
+
+# -- the other root paths: `make grade` and `make regrade` as root ----------------------------
+# There the sandbox's interpreter is the repository's .venv, so the repository (solutions/,
+# tests/hidden, build/expected, .git ...) and every student's folder are secrets next to it.
+MODES = {"namespaces": {}, "permissions": {sandbox.FORCE_NO_NAMESPACES: "1"}}
+
+
+@pytest.fixture
+def root_mode(request, monkeypatch):
+    """The mode (params: namespaces, or the permission fallback) for grade_local's gradings."""
+    mode = request.param
+    if mode == "namespaces" and not sandbox.namespaces_available():
+        pytest.skip("the kernel refuses root a mount namespace here")
+    for name in (sandbox.FORCE_NO_USER_SWITCH, sandbox.FORCE_NO_NAMESPACES, sandbox.SLOT_ENV):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in MODES[mode].items():
+        monkeypatch.setenv(name, value)
+    return mode
+
+
+def repository_modes() -> dict:
+    return {path: os.lstat(path).st_mode for path in [REPO, *REPO.iterdir()]}
+
+
+@needs_root
+@pytest.mark.parametrize("root_mode", list(MODES), indirect=True)
+def test_make_grade_as_root_hides_the_repository_and_leaves_nothing(root_mode, staged, tmp_path,
+                                                                     monkeypatch):
+    """`make grade` (grade_local) as root, with namespaces and with the permission fallback:
+    the steal attack reads nothing of the repository or the staged grader; 5000 nested folders
+    and System V objects cost their functions only, the part runs once, nothing is left, and
+    the same sandbox user then grades an honest submission in full. The fallback restores the
+    repository's modes."""
+    from autograder.grade import local as grade_local
+
+    monkeypatch.setenv(sandbox.SLOT_ENV, str(MAKE_GRADE_SLOT))
+    before = repository_modes()
+    token = secrets.token_hex(6)
+    folder, broken = submission(tmp_path / "submission", ["steal", "deep_folders",
+                                                          "ipc_and_locks"], token=token)
+    started = time.monotonic()
+    outcome = results.validate(grade_local.grade(folder, log=lambda *_: None))
+    TIMINGS.append((f"[make grade, {root_mode}] steal, deep_folders, ipc_and_locks",
+                    outcome["score"], honest_bound(broken), time.monotonic() - started))
+    assert outcome["score"] == pytest.approx(honest_bound(broken))
+    assert not leaks(outcome, staged / "expected")
+    text = visible_text(outcome)
+    stolen = report(text, "STEAL")
+    assert stolen is not None and stolen["leaked"] == [] and stolen["devrepo"] == [], stolen
+    check_deep_folders(text, outcome)
+    uid = check_traces(text, token)
+    assert uid == pwd.getpwnam(sandbox.slot_user(MAKE_GRADE_SLOT)).pw_uid
+    honest = grade_local.grade(honest_submission(tmp_path / "honest"), log=lambda *_: None)
+    assert honest["score"] == pytest.approx(PART_TOTAL)
+    assert leftovers(uid, token) == []
+    if not (sandbox.LOCK_DIR / "lockdown.json").exists():  # no other fallback run holds it
+        assert repository_modes() == before
+
+
+@needs_root
+@pytest.mark.parametrize("root_mode", list(MODES), indirect=True)
+def test_regrade_no_student_reads_another_students_folder(root_mode, tmp_path):
+    """`make regrade` of two students, graded concurrently: one tries to read the other's
+    submission (its folder in the export, then every grading folder it can name) and the
+    repository. Nothing; the victim scores in full."""
+    from autograder.grade import regrade
+
+    export = tmp_path / "export"
+    secret = f"VICTIM-SECRET-{secrets.token_hex(8)}"
+    victim = honest_submission(export / "alice")
+    (victim / "dp.py").write_text((victim / "dp.py").read_text() + f"\n# {secret}\n")
+    _, broken = submission(export / "mallory", ["steal_peer", "steal"],
+                           token=secrets.token_hex(6), fill={"__PEER__": str(victim)})
+    started = time.monotonic()
+    rows, _ = regrade.regrade(export, workers=2, log=lambda *_: None)
+    graded = {student: results.validate(outcome) for student, outcome in rows}
+    TIMINGS.append((f"[make regrade, {root_mode}] steal_peer, steal (+ an honest student)",
+                    graded["mallory"]["score"], honest_bound(broken),
+                    time.monotonic() - started))
+    assert graded["alice"]["score"] == pytest.approx(PART_TOTAL)
+    assert graded["mallory"]["score"] == pytest.approx(honest_bound(broken))
+    text = visible_text(graded["mallory"])
+    assert secret not in text
+    peer = report(text, "PEER")
+    assert peer is not None and peer["found"] == [], peer
+    assert not any("alice" in names for _, names in peer["listed"]), peer
+    stolen = report(text, "STEAL")
+    assert stolen is not None and stolen["leaked"] == [] and stolen["devrepo"] == [], stolen
 
 
 @needs_root
@@ -658,7 +886,8 @@ def test_sigterm_mid_grading_writes_results_and_leaves_nothing_behind(staged, tm
         shutil.copytree(folder, root / "submission")
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
         env.pop(sandbox.FORCE_NO_USER_SWITCH, None)
-        grader = subprocess.Popen([sys.executable, "-m", "autograder.run", "--root", str(root)],
+        grader = subprocess.Popen([sys.executable, "-m", "autograder.grade.main",
+                                   "--root", str(root)],
                                   cwd=root / "source", env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         time.sleep(6)  # the worker is up and bellman_backup_v spins (its timeout is 10 s)
@@ -752,6 +981,84 @@ def test_fifos_links_and_foreign_files_in_the_output_folder_are_not_read(tmp_pat
         assert runner.read_outcome(out, "e", owner=os.getuid()).kind == "error"
         assert runner.read_outcome(out, "e", owner=12345).kind == "not_run"
     assert stat.S_ISFIFO(os.lstat(out / "a.json").st_mode)
+
+
+def test_remove_tree_takes_any_depth_and_never_follows_a_link(tmp_path):
+    """What the cleanup of an untrusted tree meets: thousands of nested folders (deeper than
+    recursion allows, longer than PATH_MAX), links to folders outside, odd names."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep").write_text("x")
+    fast = Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else tmp_path
+    top = Path(tempfile.mkdtemp(prefix="rlhw-test-deep-", dir=fast))
+    fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    for depth in range(3000):
+        os.mkdir("d", dir_fd=fd)
+        if depth % 500 == 0:
+            os.symlink(outside, "link", dir_fd=fd)
+            os.close(os.open("odd \udcff name", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
+            os.mkfifo("fifo", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(fd)
+    assert sandbox.remove_tree(top) is True
+    assert not top.exists()
+    assert (outside / "keep").read_text() == "x"
+    assert sandbox.remove_tree(top) is True  # gone already: no error
+    link = tmp_path / "link"
+    link.symlink_to(outside)
+    assert sandbox.remove_tree(link) is True and (outside / "keep").exists()
+
+
+def test_the_permission_fallback_closes_all_but_the_way_to_the_venv_and_restores(tmp_path):
+    """restrict() on a repository-like tree: the repository traversable but not listable, the
+    venv as it was, every other entry closed to "other"; a second, unrelated hidden folder
+    closed; restore() puts every mode back."""
+    repo, export = tmp_path / "repo", tmp_path / "export"
+    for folder in (repo / ".venv" / "bin", repo / "solutions", repo / "tests" / "hidden",
+                   export / "alice"):
+        folder.mkdir(parents=True)
+    (repo / "README.md").write_text("x")
+    (repo / "link").symlink_to(repo / "solutions")
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    before = {path: path.lstat().st_mode for path in tmp_path.rglob("*")}
+    plan = [(str(repo), (str(repo / ".venv"),)), (str(export), ())]
+    modes = sandbox.restrict(plan, {})
+    assert stat.S_IMODE(repo.stat().st_mode) == 0o751
+    assert stat.S_IMODE((repo / ".venv").stat().st_mode) == 0o755
+    for closed in ("solutions", "tests", "README.md"):
+        assert (repo / closed).stat().st_mode & 0o007 == 0, closed
+    assert stat.S_IMODE(export.stat().st_mode) == 0o750
+    assert (export / "alice").stat().st_mode & 0o007 == 0o005  # closed above it
+    assert set(modes) == {str(repo), str(export), *(str(repo / name) for name in
+                                                    ("solutions", "tests", "README.md"))}
+    sandbox.restore(modes)
+    assert {path: path.lstat().st_mode for path in tmp_path.rglob("*")} == before
+
+
+@needs_root
+def test_remove_user_ipc_removes_shared_memory_queues_and_semaphores():
+    uid, gid = sandbox.sandbox_ids(sandbox.SLOTS - 4)
+    child = os.fork()
+    if child == 0:
+        code = 1
+        try:
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+            libc = ctypes.CDLL(None)
+            made = [libc.shmget(0, 4096, 0o1000 | 0o600), libc.msgget(0, 0o1000 | 0o600),
+                    libc.semget(0, 2, 0o1000 | 0o600)]
+            code = 0 if min(made) >= 0 else 1
+        finally:
+            os._exit(code)
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    assert len(sysv_objects_of(uid)) == 3
+    assert sandbox.remove_user_ipc(uid) == 3
+    assert sysv_objects_of(uid) == []
 
 
 def test_zz_print_the_outcome_table():

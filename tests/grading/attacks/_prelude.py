@@ -66,10 +66,25 @@ def _steal(max_files=3000):
             _os.listdir(root)
         except OSError:
             denied += 1
-    # On a development machine the interpreter lives in the repository: is that readable?
+    # On a development machine the interpreter lives in the repository: is any of it readable?
     repo = _os.path.dirname(_os.path.dirname(_os.path.dirname(_sys.executable)))
-    devrepo = [p for p in ("solutions/dp.py", "tests/hidden/test_dp.py", "build/expected/dp.npz")
-               if _os.access(_os.path.join(repo, p), _os.R_OK)]
+    devrepo = []
+    if repo != "/":
+        for rel in ("solutions/dp.py", "tests/hidden/test_dp.py", "build/expected/dp.npz",
+                    "autograder/build/oracles.py", ".git/HEAD", "README.md", "results",
+                    "dist", "build/autograder"):
+            try:
+                with open(_os.path.join(repo, rel), "rb") as handle:
+                    handle.read(1)
+                devrepo.append(rel)
+            except IsADirectoryError:
+                devrepo.append(rel)  # there and reachable: the listing is checked below
+            except OSError:
+                pass
+        try:
+            devrepo += [f"ls: {name}" for name in _os.listdir(repo) if name != ".venv"]
+        except OSError:
+            pass
     secret = [p for p in leaked if "/tests/hidden/" in p or "/expected/" in p
               or "/solutions/" in p or "/results/" in p]
     return {"leaked": leaked[:10], "n_leaked": len(leaked), "secret": secret[:10],
