@@ -33,20 +33,20 @@ test: lint
 	STUDENT_DIR=solutions $(PY) -m pytest -q
 
 grade: $(VENV)/.installed
-	$(PY) -m autograder.grade_local $(SUBMISSION)
+	$(PY) -m autograder.grade.local $(SUBMISSION)
 
 autograder: $(VENV)/.installed
-	$(PY) -m autograder.package autograder
+	$(PY) -m autograder.build.package autograder
 
 regrade: $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make regrade SUBMISSIONS=folder-with-one-subfolder-per-student"; exit 2)
-	$(PY) -m autograder.regrade $(SUBMISSIONS)
+	$(PY) -m autograder.grade.regrade $(SUBMISSIONS)
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench.py
 
 handout: $(VENV)/.installed
-	$(PY) -m autograder.package handout
+	$(PY) -m autograder.build.package handout
 
 # The handout's `make plots`, drawn from the reference solutions into plots/.
 .PHONY: plots

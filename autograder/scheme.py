@@ -19,6 +19,7 @@ class Part:
     file: str  # the student file Gradescope expects
     title: str
     number: int  # Gradescope sorts tests by number: part.check.case
+    contract: tuple = ()  # the functions and classes of `file` that the grader calls
     preload_torch: bool = False
     budget_seconds: float = 120.0  # wall clock of the whole part in the sandbox
 
@@ -40,6 +41,13 @@ class Check:
     # depend on its random draws and cannot name it, so the mistake bank runs a learning check
     # only for the mistakes whose CAUGHT_BY lists it.
     learning: bool = False
+    # Outputs whose length depends on what the code did (a record of a training loop): only
+    # their number of dimensions must be the reference's; the verdict counts.
+    any_length: bool = False
+
+    @property
+    def varies_in_length(self) -> bool:
+        return self.learning or self.any_length
 
     @property
     def part(self) -> str:
@@ -61,15 +69,24 @@ class Check:
 
 
 PARTS = {
-    "dp": Part("dp", "dp.py", "Dynamic programming: value iteration and Q-iteration", 1),
-    "td": Part("td", "td.py", "TD(0) policy evaluation", 2),
+    "dp": Part("dp", "dp.py", "Dynamic programming: value iteration and Q-iteration", 1,
+               contract=("bellman_backup_v", "value_iteration", "bellman_backup_q",
+                         "q_iteration", "greedy_policy")),
+    "td": Part("td", "td.py", "TD(0) policy evaluation", 2,
+               contract=("td0_update", "td0_evaluate")),
     "q_learning": Part("q_learning", "q_learning.py",
-                       "Q-learning: epsilon-greedy, tabular and linear", 3),
+                       "Q-learning: epsilon-greedy, tabular and linear", 3,
+                       contract=("epsilon_greedy", "q_learning_update", "q_learning",
+                                 "linear_q_update")),
     # Part budgets add up to 690 s, inside the 870 s the grader gives itself (15 min less a
     # reserve for writing results), so a submission that hangs everywhere still gets results.
     "dqn": Part("dqn", "dqn.py", "Deep Q-learning: network, replay, frozen target", 4,
+                contract=("QNetwork", "ReplayBuffer", "dqn_loss", "update_target", "epsilon_at",
+                          "train_dqn"),
                 preload_torch=True, budget_seconds=180.0),
     "reinforce": Part("reinforce", "reinforce.py", "Policy gradients: REINFORCE", 5,
+                      contract=("PolicyNetwork", "reinforce_loss", "reward_to_go",
+                                "train_reinforce"),
                       preload_torch=True, budget_seconds=150.0),
 }
 
@@ -278,8 +295,9 @@ CHECKS += [
     # - REINFORCE: reference 124.9 +- 96.1, worst 48.75 and worst last/first 1.66; a random
     #   policy 21.9 +- 2.5, best of 300 runs 29.3. Thresholds 35 and 1.25x.
     Check("dqn.train", "train_dqn: learns to play Catch within 4,000 steps", 6.0,
-          {"catch-20px": {"game": "AtariLite/Catch-v0", "frame_size": 20, "num_steps": 4000,
-                          "seed": 0, "last": 20, "min_return": -0.4,
+          {"catch-20px": {"env": {"id": "AtariLite/Catch-v0", "frame_size": 20, "stack": 4,
+                                  "max_steps": 5000},
+                          "num_steps": 4000, "seed": 0, "last": 20, "min_return": -0.4,
                           "hyperparameters": {"gamma": 0.9, "epsilon_end": 0.01}}},
           timeout=150.0, formula="Algorithm 1: Deep Q-learning with Experience Replay",
           visibility="after_due_date", learning=True),
@@ -287,12 +305,15 @@ CHECKS += [
     # ReplayBuffer.add: each stored transition must be what the env returned at that step.
     Check("dqn.train_transitions",
           "train_dqn: stores (phi_t, a_t, r_t, phi_t+1, terminated) in D", 2.0,
-          {"pong-truncations": {"game": "AtariLite/Pong-v0", "frame_size": 24,
-                                "max_episode_steps": 6, "num_steps": 60, "seed": 75,
+          {"pong-truncations": {"env": {"id": "AtariLite/Pong-v0", "frame_size": 24, "stack": 4,
+                                        "max_episode_steps": 6, "max_steps": 200,
+                                        "record_observations": True},
+                                "num_steps": 60, "seed": 75,
                                 "hyperparameters": {"learning_starts": 20, "batch_size": 8,
                                                     "buffer_capacity": 100}}},
-          timeout=30.0, formula="store transition (phi_t, a_t, r_t, phi_t+1) in D; only a "
-                                "termination (not a time-limit truncation) is terminal"),
+          timeout=30.0, any_length=True,
+          formula="store transition (phi_t, a_t, r_t, phi_t+1) in D; only a termination (not a "
+                  "time-limit truncation) is terminal"),
     Check("reinforce.loss_gradient", "reinforce_loss: value and gradient on fixed trajectories",
           6.0, {"one-trajectory": {"num_states": 3, "num_actions": 2, "lengths": [5], "seed": 91},
                 "four-of-different-lengths": {"num_states": 4, "num_actions": 3,
@@ -318,21 +339,41 @@ CHECKS += [
            "frames": {"obs_shape": [4, 20, 20], "num_actions": 3, "seed": 99}},
           rtol=1e-5, atol=1e-6, timeout=20.0, formula="pi_theta(a | s) = softmax(logits)_a"),
     Check("reinforce.train", "train_reinforce: improves on CartPole-v1 within 30 iterations", 5.0,
-          {"cartpole": {"env": "CartPole-v1", "num_iterations": 30, "seed": 0, "last": 20,
+          {"cartpole": {"env": {"id": "CartPole-v1", "max_steps": 250_000},
+                        "num_iterations": 30, "seed": 0, "last": 20,
                         "min_return": 35.0, "min_improvement": 1.25}},
           timeout=150.0, formula=PG, visibility="after_due_date", learning=True),
     # One iteration of train_reinforce on short CartPole episodes, watching the policy it builds:
     # its first step must go along minus the gradient of reinforce_loss on the episodes it played.
     Check("reinforce.train_update",
           "train_reinforce: its update follows reinforce_loss on the episodes it played", 2.0,
-          {"cartpole-4-episodes": {"env": "CartPole-v1", "max_episode_steps": 25, "seed": 76,
-                                   "episodes_per_iteration": 4}},
-          timeout=30.0, formula=PG),
+          {"cartpole-4-episodes": {"env": {"id": "CartPole-v1", "max_episode_steps": 25,
+                                           "max_steps": 1000},
+                                   "seed": 76, "episodes_per_iteration": 4}},
+          timeout=30.0, any_length=True, formula=PG),
 ]
 
 # Grading as a whole must end well inside Gradescope's own timeout, which would otherwise
 # replace results.json with a zero.
 GLOBAL_DEADLINE_SECONDS = 15 * 60
+
+
+def jobs(part: str, *, reference: bool) -> list[dict]:
+    """The worker's jobs for a part: one per (check, case); reference-only (oracle) checks only
+    for the trusted build. A case with an "env" trains an agent on an env the grader hosts."""
+    found = []
+    for item in checks_of(part):
+        if item.reference_only and not reference:
+            continue
+        for case_id, case in item.cases.items():
+            job = {"key": item.job_key(case_id), "case": case,
+                   "probe": item.oracle or item.probe,
+                   "probe_module": "autograder.build.oracles" if item.oracle else None,
+                   "timeout": item.timeout}
+            if "env" in case:
+                job["env"] = case["env"]
+            found.append(job)
+    return found
 
 
 def check(check_id: str) -> Check:
@@ -348,6 +389,12 @@ def checks_of(part: str) -> list[Check]:
 
 def student_files() -> list[str]:
     return [part.file for part in PARTS.values()]
+
+
+def contract() -> dict:
+    """{student file: the functions and classes the grader calls}: the student contract, which
+    the handout's `tools/contract.json` carries to `make submit`."""
+    return {part.file: list(part.contract) for part in PARTS.values()}
 
 
 def points_table() -> str:

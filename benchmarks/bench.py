@@ -30,7 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from autograder import package, scheme  # noqa: E402
+from autograder import scheme  # noqa
+from autograder.build import package  # noqa: E402
 
 GRADESCOPE_VCPU = 0.5
 TARGET_CPU_SECONDS = 60.0
@@ -85,7 +86,8 @@ def grade_measured(submission: Path, deadline: float | None = None) -> dict:
     """Grade through run_autograder in a child process; wall, CPU, peak tree memory, results."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.json"
-        code = ("import json, sys; from pathlib import Path; from autograder import grade_local; "
+        code = ("import json, sys; from pathlib import Path; "
+                "from autograder.grade import local as grade_local; "
                 f"r = grade_local.grade(Path({str(submission)!r}), log=lambda *a: None"
                 f"{', deadline=' + repr(deadline) if deadline else ''}); "
                 f"Path({str(out)!r}).write_text(json.dumps(r))")
@@ -119,8 +121,7 @@ def timeout_everywhere_submission(folder: Path) -> Path:
 
 
 def _contract_functions(file_name: str) -> list:
-    sys.path.insert(0, str(REPO / "starter"))
-    from tools.submit import CONTRACT
+    CONTRACT = scheme.contract()  # noqa: N806
 
     return [name for name in CONTRACT[file_name] if name[0].islower()]
 
@@ -178,9 +179,8 @@ def _learning_run(part: str, seed: int) -> dict:
     import numpy as np
     import torch
 
-    import envs.atari_lite  # noqa: F401
-    from autograder.grading import learning_verdict
-    from envs.atari_lite import FrameStack
+    from autograder.grade.verdicts import learning_verdict
+    from autograder.sandbox.env_host import make_env
 
     torch.set_num_threads(1)
     sys.path.insert(0, str(REPO / "solutions"))
@@ -199,13 +199,12 @@ def _learning_run(part: str, seed: int) -> dict:
                 ends.append((Clock.steps, time.process_time() - started))
             return result
 
+    env = Clock(make_env(case["env"]))
     if part == "dqn":
-        env = Clock(FrameStack(gymnasium.make(case["game"], frame_size=case["frame_size"]), 4))
         started = time.process_time()
         returns = module.train_dqn(env, case["num_steps"], seed=seed, progress=False,
                                    **case.get("hyperparameters", {}))
     else:
-        env = Clock(gymnasium.make(case["env"]))
         started = time.process_time()
         returns = module.train_reinforce(env, case["num_iterations"], seed=seed,
                                          progress=False)

@@ -9,7 +9,8 @@ random numbers in. For every case of those checks this script runs, with the cas
 and hyper-parameters but the seed replaced by `--seeds` different seeds:
 - correct implementations: the reference and variants that draw their random numbers in another
   order (another epsilon-greedy draw order, rng.choice, every env.reset seeded separately);
-- known mistakes: every mistake of the part's bank (autograder/mistakes) and loop-only mistakes
+- known mistakes: every mistake of the part's bank (autograder/build/mistakes) and loop-only
+  mistakes
   that the bank cannot hold (the learning checks do not name mistakes, and the bank requires a
   name), with `--mistake-seeds` seeds.
 
@@ -22,7 +23,8 @@ seed.
 
 The deep learning checks `dqn.train` (train_dqn on Catch, 4,000 steps) and `reinforce.train`
 (train_reinforce on CartPole-v1, 30 iterations) judge the episode returns a training run gives.
-For them the script runs the check's own probe (autograder.probes.<part>.train, as grading does)
+For them the script runs the check's own probe (autograder.sandbox.probes.<part>.train, as grading
+does)
 on the reference with `--deep-seeds` seeds and on every mistake of the part's bank with
 `--deep-mistake-seeds` seeds, and applies the hidden test's pass rule to the returns. It prints
 the threshold, the reference's mean, std and worst score (for reinforce.train also the worst
@@ -54,13 +56,14 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from anywhere in the repo
 
-from autograder import expected, scheme  # noqa: E402
-from autograder.grading import learning_verdict  # noqa: E402
-from autograder.oracles import exact_q_star, exact_v_pi  # noqa: E402
-from autograder.probes import dqn as dqn_probes  # noqa: E402
-from autograder.probes import reinforce as reinforce_probes  # noqa: E402
-from autograder.probes.common import learning_env  # noqa: E402
-from autograder.probes.td import evaluation_policy  # noqa: E402
+from autograder import scheme  # noqa
+from autograder.build import expected  # noqa: E402
+from autograder.grade.verdicts import learning_verdict  # noqa: E402
+from autograder.build.oracles import exact_q_star, exact_v_pi  # noqa: E402
+from autograder.sandbox.probes import dqn as dqn_probes  # noqa: E402
+from autograder.sandbox.probes import reinforce as reinforce_probes  # noqa: E402
+from autograder.sandbox.probes.common import learning_env  # noqa: E402
+from autograder.sandbox.probes.td import evaluation_policy  # noqa: E402
 
 MARGIN = 1.5
 SEED_STRIDE = 7919
@@ -361,15 +364,35 @@ DEEP_CHECKS = {"dqn.train": ("dqn", dqn_probes.train),
 
 
 def _train(task):
-    """(passes, score, ratio, CPU seconds, error) of one training run: the probe, then the rule."""
+    """(passes, score, ratio, CPU seconds, error) of one training run: the probe, then the rule
+    on the returns the env itself saw finish (as the grader's env host counts them)."""
+    import gymnasium
     import torch
+
+    from autograder.sandbox.env_host import make_env
 
     torch.set_num_threads(1)  # as the grading worker runs every job
     check_id, source, case = task
     _, probe = DEEP_CHECKS[check_id]
+
+    class Counting(gymnasium.Wrapper):
+        def __init__(self, inner):
+            super().__init__(inner)
+            self.returns, self.current = [], 0.0
+
+        def step(self, action):
+            result = super().step(action)
+            self.current += float(result[1])
+            if result[2] or result[3]:
+                self.returns.append(self.current)
+                self.current = 0.0
+            return result
+
     started = time.process_time()
     try:
-        returns = probe(_module(source), case)["returns"]
+        env = Counting(make_env(case["env"]))
+        probe(_module(source), case, env)
+        returns = env.returns
         passes, score, ratio = _ratio(case, returns)
         error = ""
     except Exception as exc:  # noqa: BLE001 - a mistake that raises fails the check

@@ -1,4 +1,4 @@
-"""Grade one submission: `python -m autograder.run --root /autograder`.
+"""Grade one submission: `python -m autograder.grade.main --root /autograder`.
 
 The trusted parent. It writes a valid fallback results.json first, takes in only the expected
 student files, runs the hidden suite (which sends every call of student code through the
@@ -17,10 +17,13 @@ import time
 import traceback
 from pathlib import Path
 
-from autograder import grading, intake, results, sandbox, scheme
-from autograder.gradescope_plugin import GradescopePlugin
+from autograder import scheme
+from autograder.grade import intake, results
+from autograder.grade.plugin import GradescopePlugin
+from autograder.grade.session import GradingSession, SessionPlugin
+from autograder.sandbox import launch as sandbox
 
-SOURCE = Path(__file__).resolve().parents[1]
+SOURCE = Path(__file__).resolve().parents[2]
 # Leave this much of the deadline for writing results after the last part.
 RESERVE_SECONDS = 30.0
 
@@ -106,13 +109,13 @@ def main(argv=None) -> int:
             # the sandbox's view (launch.py: a private mount namespace, else permissions).
             os.chmod(args.root, 0o700)
             sandbox.hide(args.root)
-        grading.start_session(grading.GradingSession(
+        session = GradingSession(
             student_dir=student,
             expected_dir=SOURCE / "expected",
             work_dir=work,
             deadline=started + args.deadline - RESERVE_SECONDS,
             missing_files=tuple(report.missing),
-        ))
+        )
         import pytest
 
         hidden = SOURCE / "tests" / "hidden"
@@ -120,10 +123,10 @@ def main(argv=None) -> int:
                      "--rootdir", str(hidden),
                      # No assertion rewriting: it would append the compared (expected) values
                      # to a failing check's message. Nothing pytest reports reaches a student.
-                     "--assert=plain"], plugins=[plugin])
+                     "--assert=plain"], plugins=[plugin, SessionPlugin(session)])
         final = assemble(plugin, report, started)
         # Per-part cost, for the instructor and `make bench` (students do not see extra_data).
-        final["extra_data"] = {"parts": grading.current_session().timings}
+        final["extra_data"] = {"parts": session.timings}
         if plugin.collection_errors:
             final["output"] += ("\n\n**The grader could not load some of its tests; please "
                                 "tell the course staff.**")

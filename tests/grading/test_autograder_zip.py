@@ -5,7 +5,8 @@ import zipfile
 import pytest
 from submissions import reference_statements, statements
 
-from autograder import package, scheme
+from autograder import scheme
+from autograder.build import package
 
 ALLOWED_TOP_LEVEL = {"setup.sh", "run_autograder", "requirements.txt", "autograder", "envs",
                      "tests", "expected"}
@@ -35,7 +36,7 @@ def test_no_stray_files(archive):
 
 def test_no_solution_or_mistake_code_inside(archive):
     assert not [n for n in archive.namelist()
-                if n.startswith(("solutions/", "starter/", "autograder/mistakes/"))]
+                if n.startswith(("solutions/", "starter/", "autograder/build/mistakes/"))]
     secret = reference_statements()
     for name in archive.namelist():
         if name.endswith(".py"):

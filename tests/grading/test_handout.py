@@ -1,5 +1,6 @@
 """`make handout`: what students get holds no solution, no hidden test, no expected data."""
 
+import json
 import os
 import re
 import shutil
@@ -13,8 +14,7 @@ from submissions import reference_statements, statements
 from autograder import scheme
 from autograder.build import package
 
-sys.path.insert(0, str(package.REPO / "starter"))
-from tools.submit import CONTRACT  # noqa: E402
+CONTRACT = scheme.contract()
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +73,12 @@ def test_every_stub_is_unimplemented_and_matches_the_contract(handout):
         for function in functions:
             assert re.search(rf"^(def|class) {function}\b", text, re.MULTILINE), (name, function)
         assert "NotImplementedError" in text
+
+
+def test_make_submit_checks_the_scheme_s_contract(handout):
+    """One contract: the scheme's, carried into the handout for `make submit`."""
+    folder, _ = handout
+    assert json.loads((folder / "tools" / "contract.json").read_text()) == CONTRACT
 
 
 def test_points_table_is_filled_in(handout):

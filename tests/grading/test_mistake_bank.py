@@ -1,17 +1,35 @@
-"""Every known mistake loses points in the hidden test meant to catch it, and is named there."""
+"""Every known mistake loses points in the check meant to catch it, and is named there."""
+
+import ast
+from pathlib import Path
 
 import pytest
-from bank import hidden_test_functions, run_check, session_from_stored
+from bank import run_check, session_from_stored
 
-from autograder import expected, scheme
+from autograder import scheme
+from autograder.build import expected
 
 MISTAKES = expected.load_mistakes()
-TESTS = hidden_test_functions()
+HIDDEN = Path(__file__).resolve().parents[1] / "hidden"
 
 
-def test_every_check_has_a_hidden_test():
-    graded = {c.id for c in scheme.CHECKS if not c.reference_only}
-    assert graded <= set(TESTS), graded - set(TESTS)
+def test_every_check_has_one_hidden_test_that_judges_it():
+    """Each hidden test is `@graded(ID)` over one line, `grader.judge(ID, ...)`, same ID."""
+    judged = []
+    for path in sorted(HIDDEN.glob("test_*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            tagged = [d.args[0].value for d in node.decorator_list
+                      if isinstance(d, ast.Call) and getattr(d.func, "id", "") == "graded"]
+            body = [n for n in node.body if not isinstance(n, ast.Expr)
+                    or not isinstance(n.value, ast.Constant)]
+            assert len(tagged) == 1 and len(body) == 1, f"{path.name}: {node.name}"
+            call = body[0].value
+            assert call.func.attr == "judge" and call.args[0].value == tagged[0], node.name
+            judged.append(tagged[0])
+    graded = [c.id for c in scheme.CHECKS if not c.reference_only]
+    assert sorted(judged) == sorted(graded)
 
 
 def test_the_reference_passes_every_hidden_test_on_its_stored_outputs():
@@ -20,7 +38,7 @@ def test_the_reference_passes_every_hidden_test_on_its_stored_outputs():
         for check in scheme.checks_of(part):
             if check.reference_only:
                 continue
-            failures = {k: v for k, v in run_check(session, TESTS[check.id], check.id).items()
+            failures = {k: v for k, v in run_check(session, check.id).items()
                         if v}
             assert not failures, f"{check.id}: {failures}"
 
@@ -41,7 +59,7 @@ def test_mistake_loses_points_and_is_named(mistake):
     session = session_from_stored(mistake.id, mistake.part)
     named = False
     for check_id in mistake.caught_by:
-        messages = run_check(session, TESTS[check_id], check_id)
+        messages = run_check(session, check_id)
         failing = [m for m in messages.values() if m]
         assert failing, f"{mistake.id} passes every case of {check_id}, which should catch it"
         named = named or any(mistake.name in m for m in failing)

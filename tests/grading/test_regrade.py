@@ -4,7 +4,7 @@ import csv
 
 from submissions import IN_PLACE_BACKUP, reference_source
 
-from autograder import regrade
+from autograder.grade import regrade
 
 
 def test_regrade_writes_a_csv_and_counts_named_mistakes(tmp_path):

@@ -1,16 +1,18 @@
-"""Part 2, TD(0): exact updates on fixed transition streams, then learning toward V^pi."""
+"""Part 2, TD(0): exact updates on fixed transition streams, then learning toward V^pi.
 
-from autograder import scheme
-from autograder.grading import graded
+Each test is one check of the grading scheme on one case; its weight, number, visibility and
+verdict come from `autograder.scheme` and `autograder.grade.verdicts`."""
+
+from autograder.grade.session import graded
 
 
-@graded("td.update_stream", 1)
+@graded("td.update_stream")
 def test_td0_update_stream(grader, case_id):
     """td0_update: TD(0) updates on a fixed stream of transitions"""
-    grader.assert_matches(scheme.check("td.update_stream"), case_id)
+    grader.judge("td.update_stream", case_id)
 
 
-@graded("td.evaluate", 2)
+@graded("td.evaluate")
 def test_td0_evaluate_approaches_v_pi(grader, case_id):
     """td0_evaluate: approaches the exact V^pi"""
-    grader.assert_near_exact(scheme.check("td.evaluate"), case_id, "td.exact", "V", "V^pi")
+    grader.judge("td.evaluate", case_id)

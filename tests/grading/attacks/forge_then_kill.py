@@ -6,7 +6,7 @@
 # and greedy_policy's first job vouches for them in the worker's record of finished jobs (if it
 # can reach it), then kills the worker, so that nothing removes them before they are read.
 def bellman_backup_q(mdp, Q):
-    from autograder.probes import dp as probes
+    from autograder.sandbox.probes import dp as probes
 
     with open("request.json") as handle:
         jobs = _json.load(handle)["jobs"]

@@ -2,7 +2,8 @@
 
 The loss and target-update probes use small stand-in networks of their own (not the lecture's),
 so `dqn_loss` is graded apart from `QNetwork`, and no reference network sits in the sandbox.
-Minibatches are real Atari-lite transitions from a seeded random policy.
+Minibatches are real Atari-lite transitions from a seeded random policy. The training loops get
+an env that steps in the grader (env_host.py), and every output is raw (protocol.py: the rule).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from autograder.probes.common import ContractError, recording
+from autograder.sandbox.probes.common import ContractError, returns_list
+from autograder.sandbox.protocol import SAMPLE_DTYPES
 
 
 class Batch(NamedTuple):
@@ -78,7 +80,6 @@ def network(dqn, case):
             "computed from frame_size (32 * 9 * 9 = 2592 on 84x84 frames).") from None
     q_uint8 = _as_tensor_output(q_uint8, "QNetwork.forward", (3, A))
     return {"parameter_shapes": table,
-            "num_parameters": np.array(sum(int(np.prod(s)) for s in shapes)),
             "q_values": q_uint8.detach().numpy().astype(np.float64),
             "q_values_float_input": q_float.detach().numpy().astype(np.float64)}
 
@@ -142,82 +143,83 @@ def loss(dqn, case):
     )
     q_net = _StandIn.make(4, num_actions, case["frame_size"], case["seed"])
     target_net = _StandIn.make(4, num_actions, case["frame_size"], case["seed"] + 100)
-    before = [p.detach().clone() for p in target_net.parameters()]
     value = dqn.dqn_loss(q_net, target_net, batch, case["gamma"])
     value = _as_tensor_output(value, "dqn_loss", ())
     if not value.requires_grad:
         raise ContractError("dqn_loss returned a tensor without a gradient: compute it from "
                             "q_net(obs) without .detach() or torch.no_grad() on that side")
     value.backward()
-    grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in q_net.parameters()]
-    target_grad = sum(float(p.grad.abs().sum()) for p in target_net.parameters()
-                      if p.grad is not None)
-    target_moved = sum(float((p.detach() - b).abs().sum())
-                       for p, b in zip(target_net.parameters(), before, strict=True))
     return {"loss": np.array(float(value.detach())),
-            "gradient": torch.cat([g.flatten() for g in grads]).double().numpy(),
-            "target_gradient": np.array(target_grad + target_moved)}
+            "gradient": _flat(q_net, grads=True),
+            # Raw: what reached the target network (the reference: nothing) and its weights
+            # after the call (the reference: unchanged). The grader compares both.
+            "target_gradient": _flat(target_net, grads=True),
+            "target_weights_after": _flat(target_net)}
+
+
+def _flat(net, *, grads: bool = False) -> np.ndarray:
+    """Every parameter (or its gradient, zero where there is none) in one float64 vector."""
+    torch = _torch()
+    parts = []
+    for parameter in net.parameters():
+        value = parameter.grad if grads else parameter
+        if value is None:
+            value = torch.zeros_like(parameter)
+        parts.append(value.detach().flatten().double())
+    return torch.cat(parts).numpy() if parts else np.zeros(0)
 
 
 def target_update(dqn, case):
-    """After update_target the networks agree; after q_net changes, the target must not."""
+    """The target's weights right after update_target, and again after q_net changes."""
     torch = _torch()
     q_net = _StandIn.make(4, 3, 20, case["seed"])
     target_net = _StandIn.make(4, 3, 20, case["seed"] + 1)
     dqn.update_target(q_net, target_net)
-
-    def distance():
-        return sum(float((p - t).abs().sum())
-                   for p, t in zip(q_net.parameters(), target_net.parameters(), strict=True))
-
-    after_copy = distance()
+    after_copy = _flat(target_net)
     with torch.no_grad():
         for parameter in q_net.parameters():
             parameter.add_(1.0)
-    moved = distance() / sum(p.numel() for p in q_net.parameters())
-    return {"distance_after_copy": np.array(after_copy),
-            "distance_after_q_net_changes": np.array(moved)}
+    return {"target_after_copy": after_copy, "target_after_q_net_changes": _flat(target_net)}
 
 
 def replay_buffer(dqn, case):
-    """Wrap-around, sampling only filled slots, dtypes, and seeded determinism."""
+    """len(buffer), and every field of many samples as raw numbers: each stored transition i
+    carries i in every pixel of obs, i + 1 in next_obs, action i % 3, reward i and the flag
+    i % 4 == 0, so the grader can tell which slot every sampled row came from."""
     torch = _torch()
     capacity, shape = case["capacity"], tuple(case["obs_shape"])
 
     def filled(seed):
         buffer = dqn.ReplayBuffer(capacity, shape, seed)
         for i in range(case["adds"]):
-            # Each transition carries its index in every pixel, its action, reward and flag.
             obs = np.full(shape, i, dtype=np.uint8)
             buffer.add(obs, i % 3, float(i), np.full(shape, i + 1, dtype=np.uint8), i % 4 == 0)
         return buffer
 
+    def rows(buffer):
+        fields = {"obs": [], "actions": [], "rewards": [], "next_obs": [], "terminated": []}
+        codes = []
+        for _ in range(case["samples"]):
+            batch = buffer.sample(case["batch_size"])
+            for field in fields:
+                value = getattr(batch, field, None)
+                if not isinstance(value, torch.Tensor):
+                    raise ContractError(f"ReplayBuffer.sample(...).{field} must be a torch "
+                                        f"tensor, got {type(value).__name__}")
+                name = str(value.dtype).removeprefix("torch.")
+                codes.append(SAMPLE_DTYPES.index(name) if name in SAMPLE_DTYPES else -1)
+                flat = value.detach().reshape(len(value), -1).double().numpy()
+                fields[field].append(flat[:, 0] if field.endswith("obs") else flat.ravel())
+        return {name: np.concatenate(parts) for name, parts in fields.items()}, codes
+
     buffer = filled(case["seed"])
-    sizes = np.array(len(buffer))
-    draws = [buffer.sample(case["batch_size"]) for _ in range(case["samples"])]
-    again = filled(case["seed"])
-    repeat = [again.sample(case["batch_size"]) for _ in range(case["samples"])]
-    dtypes = []
-    for field, wanted in (("obs", torch.uint8), ("actions", torch.int64),
-                          ("rewards", torch.float32), ("next_obs", torch.uint8),
-                          ("terminated", torch.float32)):
-        value = getattr(draws[0], field, None)
-        if not isinstance(value, torch.Tensor):
-            raise ContractError(f"ReplayBuffer.sample(...).{field} must be a torch tensor, got "
-                                f"{type(value).__name__}")
-        dtypes.append(int(value.dtype == wanted))
-    ids = np.concatenate([d.obs.reshape(len(d.obs), -1)[:, 0].numpy() for d in draws])
-    consistent = np.concatenate([
-        (d.rewards.numpy() == d.obs.reshape(len(d.obs), -1)[:, 0].numpy())
-        & (d.next_obs.reshape(len(d.obs), -1)[:, 0].numpy() == d.obs.reshape(len(d.obs), -1)[:, 0]
-           .numpy() + 1) for d in draws])
-    # A stored next_obs holds i + 1 >= 1 everywhere: an all-zero one is a slot never written.
-    empty = sum(int((d.next_obs.reshape(len(d.next_obs), -1) == 0).all(dim=1).sum())
-                for d in draws)
-    same = all(torch.equal(a.obs, b.obs) for a, b in zip(draws, repeat, strict=True))
-    return {"len": sizes, "sampled_ids": ids.astype(np.int64), "rows_consistent":
-            np.array(bool(consistent.all())), "dtypes_ok": np.array(dtypes, dtype=np.int64),
-            "seeded_repeat": np.array(bool(same)), "empty_slot_draws": np.array(empty)}
+    size = len(buffer)
+    first, codes = rows(buffer)
+    again, _ = rows(filled(case["seed"]))
+    return {"len": np.array(size, dtype=np.int64),
+            **{f"sampled_{name}": values for name, values in first.items()},
+            "resampled_obs": again["obs"],
+            "dtype_codes": np.array(codes, dtype=np.int64)}
 
 
 def epsilon_schedule(dqn, case):
@@ -227,17 +229,13 @@ def epsilon_schedule(dqn, case):
     return {"epsilon": np.array(values)}
 
 
-def train_transitions(dqn, case):
-    """A short train_dqn run: what it passes to ReplayBuffer.add against what the env returned.
+def train_transitions(dqn, case, env):
+    """A short train_dqn run on an env that steps in the grader: every ReplayBuffer.add call,
+    raw. The grader compares them with its own record of the env's steps.
 
     The probe swaps the module's ReplayBuffer for a subclass that records every add, so the
     student's own buffer still stores and samples.
     """
-    import gymnasium
-
-    import envs.atari_lite  # noqa: F401
-    from envs.atari_lite import FrameStack
-
     base = getattr(dqn, "ReplayBuffer", None)
     if not isinstance(base, type):
         raise ContractError("dqn.py must define the class ReplayBuffer")
@@ -245,51 +243,29 @@ def train_transitions(dqn, case):
 
     class Recording(base):
         def add(self, obs, action, reward, next_obs, terminated, *args, **kwargs):
-            added.append((np.array(obs), int(action), float(reward), np.array(next_obs),
-                          bool(terminated)))
+            added.append((np.array(obs, dtype=np.float64), int(action), float(reward),
+                          np.array(next_obs, dtype=np.float64), float(bool(terminated))))
             return super().add(obs, action, reward, next_obs, terminated, *args, **kwargs)
 
-    env = recording(FrameStack(gymnasium.make(
-        case["game"], frame_size=case["frame_size"],
-        max_episode_steps=case["max_episode_steps"]), 4))
     dqn.ReplayBuffer = Recording
     try:
         dqn.train_dqn(env, case["num_steps"], seed=case["seed"], progress=False,
                       **case.get("hyperparameters", {}))
     finally:
         dqn.ReplayBuffer = base
-    pairs = list(zip(env.steps, added, strict=False))  # counts compared apart
-    truncations = [s[5] and not s[4] for s, _ in pairs]
-
-    def count(condition):
-        return np.array(sum(1 for (step, stored), cut in zip(pairs, truncations, strict=True)
-                            if condition(step, stored, cut)), dtype=np.int64)
-
+    shape = tuple(env.observation_space.shape)
     return {
-        "env_steps": np.array(len(env.steps), dtype=np.int64),
-        "adds": np.array(len(added), dtype=np.int64),
-        "obs_differs": count(lambda step, stored, _: not np.array_equal(step[0], stored[0])),
-        "action_differs": count(lambda step, stored, _: step[1] != stored[1]),
-        "reward_differs": count(lambda step, stored, _: step[2] != stored[2]),
-        "next_obs_differs": count(lambda step, stored, _: not np.array_equal(step[3], stored[3])),
-        "terminal_flag_on_truncation": count(lambda step, stored, cut: cut and stored[4]),
-        "terminal_flag_differs": count(lambda step, stored, cut: not cut and stored[4] != step[4]),
+        "added_obs": np.array([a[0] for a in added]).reshape(-1, *shape),
+        "added_actions": np.array([a[1] for a in added], dtype=np.int64),
+        "added_rewards": np.array([a[2] for a in added], dtype=np.float64),
+        "added_next_obs": np.array([a[3] for a in added]).reshape(-1, *shape),
+        "added_terminated": np.array([a[4] for a in added], dtype=np.float64),
     }
 
 
-def train(dqn, case):
-    """train_dqn on an Atari-lite game within a fixed step budget; the episode returns."""
-    import gymnasium
-
-    import envs.atari_lite  # noqa: F401
-    from envs.atari_lite import FrameStack
-
-    env = FrameStack(gymnasium.make(case["game"], frame_size=case["frame_size"],
-                                    **case.get("game_kwargs", {})), 4)
+def train(dqn, case, env):
+    """train_dqn within a fixed step budget on an env that steps in the grader. The returns it
+    reports are kept only to say whether they agree with the grader's record."""
     returns = dqn.train_dqn(env, case["num_steps"], seed=case["seed"], progress=False,
                             **case.get("hyperparameters", {}))
-    returns = np.asarray(list(returns), dtype=np.float64)
-    if returns.ndim != 1 or len(returns) == 0:
-        raise ContractError("train_dqn must return the list of episode returns (one float per "
-                            f"finished episode); got {len(returns)} values")
-    return {"returns": returns}
+    return {"reported_returns": returns_list(returns, "train_dqn")}

@@ -4,23 +4,32 @@ The zip holds `setup.sh` and `run_autograder` at its root, the grader, the envir
 hidden tests and the expected outputs as data. No solution code and no mistake code: the mistake
 bank's outputs travel as data in `expected/`.
 
-    python -m autograder.package autograder   -> dist/autograder.zip
-    python -m autograder.package handout      -> dist/handout.zip
+    python -m autograder.build.package autograder   -> dist/autograder.zip
+    python -m autograder.build.package handout      -> dist/handout.zip
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import zipfile
 from pathlib import Path
 
-from autograder import expected, scheme
+from autograder import scheme
+from autograder.build import expected
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXPECTED_CACHE = REPO / "build" / "expected"
-# Grader modules that only the instructor's machine needs.
-INSTRUCTOR_ONLY = {"mistakes", "oracles.py", "package.py", "grade_local.py", "regrade.py"}
+# What the zip holds, as an allow-list: the trusted grade-time grader, the boundary, the scheme.
+# Build-time code (expected data, oracles, the mistake bank, these zips) and the instructor's
+# local commands stay home.
+ZIPPED = ["autograder/__init__.py", "autograder/scheme.py", "autograder/setup.sh",
+          "autograder/run_autograder", "autograder/sandbox", "envs", "tests/hidden",
+          "requirements.txt",
+          *(f"autograder/grade/{name}.py" for name in (
+              "__init__", "main", "intake", "session", "expected_data", "verdicts", "feedback",
+              "text", "plugin", "results"))]
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
 
 
@@ -29,20 +38,15 @@ def stage_autograder(destination: Path, *, log=print) -> Path:
     if destination.exists():
         shutil.rmtree(destination)
     destination.mkdir(parents=True)
-    for name in ("setup.sh", "run_autograder"):
+    for name in ("setup.sh", "run_autograder"):  # Gradescope wants them at the zip's root
         shutil.copy2(REPO / "autograder" / name, destination / name)
-    shutil.copy2(REPO / "requirements.txt", destination / "requirements.txt")
-    package = destination / "autograder"
-    package.mkdir()
-    for path in sorted((REPO / "autograder").iterdir()):
-        if path.name in INSTRUCTOR_ONLY or path.name in ("setup.sh", "run_autograder"):
-            continue
-        if path.is_dir() and path.name != "__pycache__":
-            shutil.copytree(path, package / path.name, ignore=IGNORE)
-        elif path.suffix == ".py":
-            shutil.copy2(path, package / path.name)
-    shutil.copytree(REPO / "envs", destination / "envs", ignore=IGNORE)
-    shutil.copytree(REPO / "tests" / "hidden", destination / "tests" / "hidden", ignore=IGNORE)
+    for name in ZIPPED:
+        source, target = REPO / name, destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=IGNORE)
+        else:
+            shutil.copy2(source, target)
     shutil.copytree(expected.ensure(EXPECTED_CACHE, log=log), destination / "expected")
     return destination
 
@@ -56,6 +60,9 @@ def stage_handout(destination: Path) -> Path:
     shutil.copytree(REPO / "tests" / "public", destination / "tests" / "public", ignore=IGNORE)
     readme = destination / "README.md"
     readme.write_text(fill_points(readme.read_text()))
+    # The student contract, from the scheme: what `make submit` checks each file defines.
+    (destination / "tools" / "contract.json").write_text(
+        json.dumps(scheme.contract(), indent=1) + "\n")
     return destination
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.common import (
+from autograder.sandbox.probes.common import (
     learning_env,
     to_array,
     to_float,

@@ -8,10 +8,12 @@ mistake code. Grading-time work is the submission's own.
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import dataclasses
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -19,33 +21,40 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import runner, scheme
+from autograder import scheme
+from autograder.build import reference
+from autograder.grade.expected_data import Mistake
+from autograder.sandbox import run as runner
 
 REPO = runner.REPO
-MISTAKES_DIR = REPO / "autograder" / "mistakes"
-SOURCES = ["solutions", "envs", "autograder/probes", "autograder/mistakes",
-           "autograder/scheme.py", "autograder/worker.py"]
+MISTAKES_DIR = REPO / "autograder" / "build" / "mistakes"
+# Every input of the build: the reference, the environments, the probes and the worker that run
+# it, the oracles, the mistake bank, the scheme (cases, jobs), this module, and the pinned
+# libraries. Grade-time code (autograder/grade) does not change the data.
+SOURCES = ["solutions", "envs", "autograder/__init__.py", "autograder/scheme.py",
+           "autograder/sandbox", "autograder/build", "autograder/grade/__init__.py",
+           "autograder/grade/expected_data.py",
+           "requirements.txt"]
 
 
-@dataclasses.dataclass(frozen=True)
-class Mistake:
-    """A known mistake: a variant of the reference that a student may have written."""
-
-    id: str  # file stem, e.g. "dp_in_place_backup"
-    part: str
-    name: str
-    explanation: str
-    caught_by: tuple  # check ids that must lose points for it
-
-
-def fingerprint() -> str:
-    digest = hashlib.sha256()
+def source_files(repo: Path = REPO) -> list[Path]:
+    """The files the expected data depends on (SOURCES, expanded), in a fixed order."""
+    found = []
     for name in SOURCES:
-        root = REPO / name
-        files = [root] if root.is_file() else sorted(root.rglob("*.py")) if root.exists() else []
-        for path in files:
-            digest.update(str(path.relative_to(REPO)).encode())
-            digest.update(path.read_bytes())
+        root = repo / name
+        if root.is_file():
+            found.append(root)
+        elif root.exists():
+            found += sorted(p for p in root.rglob("*") if p.is_file()
+                            and p.suffix in (".py", ".txt") and "__pycache__" not in p.parts)
+    return found
+
+
+def fingerprint(repo: Path = REPO) -> str:
+    digest = hashlib.sha256()
+    for path in source_files(repo):
+        digest.update(str(path.relative_to(repo)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -55,7 +64,7 @@ LOADED_FINGERPRINT = fingerprint()
 
 
 def load_mistakes(part: str | None = None) -> list[Mistake]:
-    """The mistake bank's metadata, read from autograder/mistakes/<part>_<slug>.py."""
+    """The mistake bank's metadata, read from autograder/build/mistakes/<part>_<slug>.py."""
     mistakes = []
     for path in sorted(MISTAKES_DIR.glob("*.py")):
         if path.name.startswith("_"):
@@ -105,35 +114,50 @@ def write_variant(mistake_id: str, folder: Path) -> Path:
     return folder
 
 
-def build(out_dir: Path, *, parts=None, log=print) -> None:
-    """Run the probes on the reference and on every mistake; store the arrays as data."""
+def build(out_dir: Path, *, parts=None, log=print, workers: int | None = None) -> None:
+    """Run the probes on the reference and on every mistake; store the arrays as data.
+
+    Each (part, variant) is its own worker process, run `workers` at a time (the machine's
+    cores by default); a line of progress per finished unit."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     parts = list(parts or scheme.PARTS)
     mistakes = [m for m in load_mistakes() if m.part in parts]
+    units = [(part, None) for part in parts] + [(m.part, m) for m in mistakes]
     with tempfile.TemporaryDirectory(prefix="rlhw-expected-") as tmp:
         work = Path(tmp)
-        for part in parts:
-            log(f"expected outputs: {part} (reference)")
-            outcomes = runner.run_part(part, REPO / "solutions", work / "ref", sandboxed=False)
-            broken = {k: o for k, o in outcomes.items() if not o.ok}
-            if broken:
-                key, outcome = next(iter(broken.items()))
-                raise RuntimeError(f"the reference fails its own probe {part}/{key}: "
-                                   f"{outcome.kind}: {outcome.message}")
-            _save(out_dir / f"{part}.npz", {k: o.arrays for k, o in outcomes.items()})
-            arrays = {}
-            for mistake in (m for m in mistakes if m.part == part):
-                log(f"expected outputs: {part} with mistake {mistake.id}")
-                module_dir = write_variant(mistake.id, work / "variants" / mistake.id)
-                # Run the mistake wherever it could be recognised, not only where it is caught;
-                # a learning check cannot recognise one, so it runs only where it should catch.
-                results = runner.run_part(part, module_dir, work / "mistake", sandboxed=False,
-                                          jobs=mistake_jobs(mistake))
-                for key, outcome in results.items():
-                    if outcome.ok:
-                        arrays[f"{mistake.id}/{key}"] = outcome.arrays
-            _save(out_dir / f"mistakes-{part}.npz", arrays)
+
+        def run_unit(unit):
+            part, mistake = unit
+            if mistake is None:
+                return reference.run_trusted(part, REPO / "solutions", work / f"ref-{part}")
+            module_dir = write_variant(mistake.id, work / "variants" / mistake.id)
+            # Run the mistake wherever it could be recognised, not only where it is caught;
+            # a learning check cannot recognise one, so it runs only where it should catch.
+            return reference.run_trusted(part, module_dir, work / f"mistake-{mistake.id}",
+                                         jobs=mistake_jobs(mistake))
+
+        done = {}
+        with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
+            futures = {pool.submit(run_unit, unit): unit for unit in units}
+            for count, future in enumerate(concurrent.futures.as_completed(futures), 1):
+                part, mistake = futures[future]
+                done[futures[future]] = future.result()
+                log(f"[{count}/{len(units)}] {part}: {mistake.id if mistake else 'reference'}")
+    for part in parts:
+        outcomes = done[(part, None)]
+        broken = {k: o for k, o in outcomes.items() if not o.ok}
+        if broken:
+            key, outcome = next(iter(broken.items()))
+            raise RuntimeError(f"the reference fails its own probe {part}/{key}: "
+                               f"{outcome.kind}: {outcome.message} {outcome.detail}")
+        _save(out_dir / f"{part}.npz", {k: {**o.arrays, **o.trusted} for k, o in outcomes.items()})
+        arrays = {}
+        for mistake in (m for m in mistakes if m.part == part):
+            for key, outcome in done[(part, mistake)].items():
+                if outcome.ok:
+                    arrays[f"{mistake.id}/{key}"] = {**outcome.arrays, **outcome.trusted}
+        _save(out_dir / f"mistakes-{part}.npz", arrays)
     meta = {m.id: dataclasses.asdict(m) for m in load_mistakes() if m.part in parts}
     (out_dir / "mistakes.json").write_text(json.dumps(meta, indent=1, sort_keys=True))
     (out_dir / "fingerprint").write_text(LOADED_FINGERPRINT)
@@ -144,7 +168,7 @@ def mistake_jobs(mistake: Mistake) -> list[dict]:
     skipped = {check.job_key(case_id) for check in scheme.checks_of(mistake.part)
                if check.learning and check.id not in mistake.caught_by
                for case_id in check.cases}
-    return [job for job in runner.jobs_for(mistake.part, reference=True)
+    return [job for job in scheme.jobs(mistake.part, reference=True)
             if job["key"] not in skipped]
 
 
@@ -181,48 +205,6 @@ def ensure(out_dir: Path, log=print) -> Path:
             fresh.rename(out_dir)
             shutil.rmtree(stale, ignore_errors=True)
     return out_dir
-
-
-class ExpectedData:
-    """Read side, used by the grader: expected arrays and mistake arrays for a job key."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        meta = self.folder / "mistakes.json"
-        stored = json.loads(meta.read_text()) if meta.exists() else {}
-        self.mistakes = {k: Mistake(**{**v, "caught_by": tuple(v["caught_by"])})
-                         for k, v in stored.items()}
-        self._parts: dict = {}
-
-    def _load(self, name: str) -> dict:
-        if name not in self._parts:
-            path = self.folder / f"{name}.npz"
-            grouped: dict = {}
-            if path.exists():
-                with np.load(path, allow_pickle=False) as data:
-                    for flat in data.files:
-                        head, _, output = flat.rpartition("/")
-                        grouped.setdefault(head, {})[output] = np.array(data[flat])
-            self._parts[name] = grouped
-        return self._parts[name]
-
-    def reference(self, check: scheme.Check, case_id: str) -> dict:
-        return self._load(check.part)[check.job_key(case_id)]
-
-    def mistake_outputs_by_id(self, check: scheme.Check, case_id: str, mistake_id: str) -> dict:
-        return self._load(f"mistakes-{check.part}").get(f"{mistake_id}/{check.job_key(case_id)}",
-                                                         {})
-
-    def mistake_outputs(self, check: scheme.Check, case_id: str) -> list:
-        """[(Mistake, arrays)] for every mistake that ran cleanly on this job."""
-        grouped = self._load(f"mistakes-{check.part}")
-        key = check.job_key(case_id)
-        found = []
-        for mistake_id, mistake in sorted(self.mistakes.items()):
-            arrays = grouped.get(f"{mistake_id}/{key}")
-            if arrays is not None and mistake.part == check.part:
-                found.append((mistake, arrays))
-        return found
 
 
 if __name__ == "__main__":

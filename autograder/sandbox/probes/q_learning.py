@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.common import (
+from autograder.sandbox.probes.common import (
     ContractError,
     learning_env,
     to_array,
@@ -42,10 +42,10 @@ def linear_update_stream(ql, case):
 
 
 def epsilon_greedy(ql, case):
-    """How often each action is picked over many calls with one seeded generator."""
+    """The action of each of many calls with one seeded generator (the grader counts them)."""
     q_values = np.array(case["q_values"], dtype=np.float64)
     rng = np.random.default_rng(case["seed"])
-    counts = np.zeros(len(q_values), dtype=np.int64)
+    actions = []
     for _ in range(case["draws"]):
         action = ql.epsilon_greedy(q_values.copy(), case["epsilon"], rng)
         if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
@@ -54,8 +54,8 @@ def epsilon_greedy(ql, case):
         if not 0 <= int(action) < len(q_values):
             raise ContractError(f"epsilon_greedy returned action {action}, outside "
                                 f"0..{len(q_values) - 1}")
-        counts[int(action)] += 1
-    return {"counts": counts}
+        actions.append(int(action))
+    return {"actions": np.array(actions, dtype=np.int64)}
 
 
 def learning(ql, case):

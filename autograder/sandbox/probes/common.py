@@ -1,13 +1,14 @@
 """What every probe needs: building a case's MDP, checking a returned value's type, and
-watching what a training loop does to its env."""
+recording what a training loop does to its env.
+
+A probe only records (protocol.py: the rule). It may stop a case with a ContractError, which can
+only cost the submission points; it never decides that anything passed."""
 
 from __future__ import annotations
 
 import numpy as np
 
-# The output under which a probe returns an input array as it is after the call: the trusted
-# grader compares it (the check in `unchanged` runs in the sandbox, where numpy can be patched).
-INPUT_AFTER = "input_after_the_call"
+from autograder.sandbox.protocol import INPUT_AFTER  # noqa: F401  (the probes' import)
 
 
 class ContractError(Exception):
@@ -52,7 +53,10 @@ def to_array(value, what: str, *, kind: str = "float") -> np.ndarray:
             f"{what} returned an array of dtype {array.dtype}; expected an integer array "
             "(action indices)"
         )
-    return array
+    # The protocol carries float64, float32 and int64 only (no float128, no float16).
+    if array.dtype.kind in "iu":
+        return array.astype(np.int64)
+    return array if array.dtype.name in ("float64", "float32") else array.astype(np.float64)
 
 
 def to_float(value, what: str) -> float:
@@ -62,6 +66,16 @@ def to_float(value, what: str) -> float:
             return float(value)
         raise ContractError(f"{what} returned a {type(value).__name__}; return a number (float)")
     return float(value)
+
+
+def returns_list(value, what: str) -> np.ndarray:
+    """A training loop's list of episode returns as an array (only compared, never believed)."""
+    try:
+        returns = np.asarray(list(value), dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ContractError(f"{what} must return the list of episode returns (one float per "
+                            f"finished episode); got a {type(value).__name__}") from None
+    return returns.reshape(-1)
 
 
 def unchanged(before: np.ndarray, after: np.ndarray, what: str) -> None:

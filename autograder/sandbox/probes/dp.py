@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.common import INPUT_AFTER, build_mdp, to_array, unchanged
+from autograder.sandbox.probes.common import INPUT_AFTER, build_mdp, to_array, unchanged
 
 # Synchronous backups that value_iteration must chain (in-place updates show up by then).
 K_BACKUPS = 3

@@ -1,14 +1,14 @@
 """Oracles: exact answers computed by the trusted grader when the expected data is built.
 
 Never copied into the sandbox (they are solutions in all but name): a reference-only check's job
-names `autograder.oracles` as its module, and only `build()` runs those jobs.
+names `autograder.build.oracles` as its module, and only `build()` runs those jobs.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.common import learning_env
+from autograder.sandbox.probes.common import learning_env
 
 
 def exact_v_pi(mdp, policy) -> np.ndarray:
@@ -35,7 +35,7 @@ def exact_q_star(mdp, tol=1e-12, max_iters=100_000) -> np.ndarray:
 
 def td_exact(_module, case):
     """The exact V^pi of a td.evaluate case (the same MDP and policy as the probe's)."""
-    from autograder.probes.td import evaluation_policy
+    from autograder.sandbox.probes.td import evaluation_policy
 
     mdp, _ = learning_env(case)
     return {"V": exact_v_pi(mdp, evaluation_policy(case, mdp))}

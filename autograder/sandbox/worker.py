@@ -15,7 +15,8 @@ same user): the worker only keeps honest submissions apart from each other's mis
 job its whole process group is killed (a job leaves no process behind for the next one), and its
 log is cut to its tail (printing without end costs one file's size cap, not one per job).
 
-This file imports only the standard library, numpy, torch when the part needs it, and `envs`.
+This file imports only the standard library, the protocol, numpy, torch when the part needs it,
+and `envs`. It computes nothing the grader believes (protocol.py: the rule).
 """
 
 from __future__ import annotations
@@ -34,16 +35,15 @@ import sys
 import time
 import traceback
 
+# The runtime this file belongs to (lib/ in the sandbox, the repository for the trusted build):
+# the protocol, the probes and envs are imported from there. `python -I` adds no path itself.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from autograder.sandbox import protocol  # noqa: E402
+
 STATUS_LIMIT = 4000  # characters of an error message kept
-IMPORT_KEY = "__import__"
 # Cases run smallest first: after a timeout the probe's remaining cases are skipped, not waited
 # out, so that a function that never returns costs one timeout, not one per case.
 MAX_TIMEOUTS_PER_PROBE = 1
-LOG_KEPT_BYTES = 8192  # of each job's log, once it is over
-
-
-STATUS_BYTES = 64 * 1024
-NPZ_BYTES = 64 * 1024 * 1024
 _report = None  # the grader's record of finished jobs (see _report_done)
 
 
@@ -90,7 +90,8 @@ def _report_done(out_dir: str, key: str) -> None:
         data = _read_regular(os.path.join(out_dir, key + suffix), limit)
         return "-" if data is None else hashlib.sha256(data).hexdigest()
 
-    _report.write(f"{key} {digest('.json', STATUS_BYTES)} {digest('.npz', NPZ_BYTES)}\n")
+    status, arrays = digest(".json", protocol.STATUS_BYTES), digest(".npz", protocol.NPZ_BYTES)
+    _report.write(f"{key} {status} {arrays}\n")
     _report.flush()
 
 
@@ -136,16 +137,22 @@ def _run_job(request: dict, job: dict) -> None:
         else:
             # Reference-only jobs (build time, never in the sandbox) name the oracles module.
             probes = importlib.import_module(job.get("probe_module")
-                                             or f"autograder.probes.{request['part']}")
+                                             or f"autograder.sandbox.probes.{request['part']}")
             status["stage"] = "run"
-            outputs = getattr(probes, job["probe"])(module, job["case"])
+            if job.get("env_fd") is None:
+                outputs = getattr(probes, job["probe"])(module, job["case"])
+            else:  # a training loop: its env steps in the grader (env_host.py)
+                from autograder.sandbox.probes.remote_env import RemoteEnv
+
+                env = RemoteEnv(job["env_fd"])
+                outputs = getattr(probes, job["probe"])(module, job["case"], env)
         status["stage"] = "save"
         arrays = {name: np.asarray(value) for name, value in outputs.items()}
         with open(os.path.join(out_dir, f"{key}.npz"), "wb") as handle:
             np.savez(handle, **arrays)
         status["ok"] = True
     except BaseException as exc:  # noqa: BLE001 - everything the student raises is data
-        from autograder.probes.common import ContractError
+        from autograder.sandbox.probes.common import ContractError
 
         if isinstance(exc, ContractError):
             status["error"] = str(exc)[:STATUS_LIMIT]
@@ -184,9 +191,10 @@ def _wait(pid: int, timeout: float) -> bool:
 
 def _keep_tail(path: str) -> None:
     with contextlib.suppress(OSError):
-        if stat.S_ISREG(os.lstat(path).st_mode) and os.lstat(path).st_size > LOG_KEPT_BYTES:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size > protocol.LOG_KEPT_BYTES:
             with open(path, "rb") as handle:
-                handle.seek(-LOG_KEPT_BYTES, os.SEEK_END)
+                handle.seek(-protocol.LOG_KEPT_BYTES, os.SEEK_END)
                 tail = handle.read()
             with open(path, "wb") as handle:
                 handle.write(tail)
@@ -205,6 +213,10 @@ def _run_isolated(request: dict, job: dict) -> dict:
         os.setpgid(0, 0)
         if _report is not None:
             os.close(_report.fileno())
+        for other in request["jobs"]:  # a job talks to its own env only
+            if other.get("env_fd") is not None and other is not job:
+                with contextlib.suppress(OSError):
+                    os.close(other["env_fd"])
         _run_job(request, job)
     finished = _wait(pid, job["timeout"])
     try:  # the job's leftovers (children it forked) die with it; the job itself on a timeout
@@ -217,15 +229,18 @@ def _run_isolated(request: dict, job: dict) -> dict:
         os.waitpid(pid, 0)
         _write_json(status_path, {"ok": False, "stage": "timeout", "timed_out": True,
                                   "error": f"did not finish within {job['timeout']:g} s"})
-    elif _read_regular(status_path, STATUS_BYTES) is None:
+    elif _read_regular(status_path, protocol.STATUS_BYTES) is None:
         _write_json(status_path, {"ok": False, "stage": "crash",
                                   "error": "the process running your code died "
                                            "(a crash, os._exit, or a signal)"})
+    if job.get("env_fd") is not None:  # the host sees the end of the job's channel
+        with contextlib.suppress(OSError):
+            os.close(job["env_fd"])
     _keep_tail(os.path.join(out_dir, f"{job['key']}.log"))
     _write_text(os.path.join(out_dir, f"{job['key']}.time"), f"{time.monotonic() - started:.6f}")
     _report_done(out_dir, job["key"])
     try:
-        status = json.loads(_read_regular(status_path, STATUS_BYTES) or b"")
+        status = json.loads(_read_regular(status_path, protocol.STATUS_BYTES) or b"")
         return status if isinstance(status, dict) else {"ok": False, "error": "bad status"}
     except (ValueError, RecursionError):  # the job wrote its own (e.g. 30000 deep)
         return {"ok": False, "stage": "crash", "error": "unreadable status"}
@@ -238,21 +253,20 @@ def main(request_path: str) -> int:
     ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no job can trace or read us
     if request.get("report_fd") is not None:
         _report = os.fdopen(request["report_fd"], "w", encoding="utf-8")
-    for path in reversed(request["sys_path"]):
-        sys.path.insert(0, path)
     import numpy  # noqa: F401  - imported once, shared by every forked job
 
     if request.get("preload_torch"):
         import torch
 
         torch.set_num_threads(1)
-    importlib.import_module(f"autograder.probes.{request['part']}")
+    importlib.import_module(f"autograder.sandbox.probes.{request['part']}")
     import envs  # noqa: F401  - the probes build their cases with it: once, not once per job
 
     out_dir = request["out_dir"]
     # First import the module alone: a module that cannot be imported (or hangs on import)
     # fails every job at once instead of waiting out every job's clock.
-    import_status = _run_isolated(request, {"key": IMPORT_KEY, "probe": None, "case": None,
+    import_status = _run_isolated(request, {"key": protocol.IMPORT_KEY, "probe": None,
+                                            "case": None,
                                             "timeout": request.get("import_timeout", 20.0)})
     timeouts: dict = {}
     for job in request["jobs"]:
@@ -260,6 +274,9 @@ def main(request_path: str) -> int:
             _write_json(os.path.join(out_dir, f"{job['key']}.json"),
                         {**import_status, "stage": "import", "import_failed": True})
             _report_done(out_dir, job["key"])
+            if job.get("env_fd") is not None:
+                with contextlib.suppress(OSError):
+                    os.close(job["env_fd"])
             continue
         if timeouts.get(job["probe"], 0) >= MAX_TIMEOUTS_PER_PROBE:
             _write_json(os.path.join(out_dir, f"{job['key']}.json"),
@@ -267,6 +284,9 @@ def main(request_path: str) -> int:
                          "error": "not run: this function already timed out on an earlier "
                                   "(smaller) case"})
             _report_done(out_dir, job["key"])
+            if job.get("env_fd") is not None:
+                with contextlib.suppress(OSError):
+                    os.close(job["env_fd"])
             continue
         status = _run_isolated(request, job)
         if status.get("timed_out"):

@@ -1,0 +1,1 @@
+"""Build time: the expected data (reference, oracles, known mistakes) and the zips."""

@@ -1,0 +1,1 @@
+"""Grade time, trusted: the entry point, the session, the verdicts, feedback and results.json."""

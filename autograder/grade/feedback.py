@@ -1,0 +1,117 @@
+"""The words a student reads: which check, which case, what is wrong, in the grader's voice.
+
+Only this module (and the verdicts that call it) writes feedback. It never shows an expected
+value, and it shows the student's own text (printed output, exception messages) only through
+`text.fenced`, which that text cannot break out of.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder import scheme
+from autograder.grade import text
+from autograder.sandbox.run import Outcome
+
+MAX_ROWS = 5  # mismatching entries listed in a failure
+
+
+def close(got: np.ndarray, expected: np.ndarray, check: scheme.Check) -> bool:
+    if got.shape != expected.shape:
+        return False
+    if expected.dtype.kind in "iub":
+        return bool(np.array_equal(got, expected))
+    return bool(np.allclose(got.astype(np.float64), expected, rtol=check.rtol, atol=check.atol))
+
+
+def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = False) -> str:
+    """Why an output cannot be compared at all (missing, shape, dtype, NaN), or ''.
+
+    With `any_length` (a learning check's outputs, e.g. one return per finished episode), only
+    the number of dimensions must match the reference's.
+    """
+    if got is None:
+        return f"`{name}` was not returned."
+    if got.shape != expected.shape and not (any_length and got.ndim == expected.ndim):
+        return (f"`{name}` has shape {got.shape}; expected shape {expected.shape}."
+                + _shape_hint(got.shape, expected.shape))
+    if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
+        return f"`{name}` has dtype {got.dtype}; return integers (action indices)."
+    if got.dtype.kind not in "fiub":
+        return f"`{name}` has dtype {got.dtype}; return a float64 array."
+    if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+        bad = np.argwhere(~np.isfinite(got))[:MAX_ROWS]
+        where = ", ".join(str(tuple(int(i) for i in idx)) for idx in bad)
+        hint = ("a loss that diverged (print it: does it grow?) or a return summed from NaN"
+                if any_length else "a division by zero or a value that grows without bound "
+                "(a missing gamma?)")
+        return f"`{name}` contains NaN or infinity (first at {where}). Look for {hint}."
+    return ""
+
+
+def _shape_hint(got, expected) -> str:
+    if len(expected) == 1 and len(got) == 2 and got[0] == expected[0]:
+        return " Did you return Q (one value per state *and action*) where V is asked?"
+    if len(expected) == 2 and len(got) == 1:
+        return " Did you take the max over actions where the Q-values of every action are asked?"
+    if sorted(got) == sorted(expected):
+        return " The axes look transposed."
+    return ""
+
+
+def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> str:
+    """How many entries are off, where, and what the student's values there are."""
+    got = got.astype(np.float64) if got.dtype.kind != "f" else got
+    if expected.dtype.kind in "iu":
+        wrong = got != expected
+    else:
+        wrong = ~np.isclose(got, expected, rtol=check.rtol, atol=check.atol)
+    indices = np.argwhere(wrong) if got.ndim else np.zeros((1, 0), dtype=int)
+    total = int(np.count_nonzero(wrong))
+    rows = ["| index | your value |", "| --- | --- |"]
+    for idx in indices[:MAX_ROWS]:
+        index = tuple(int(i) for i in idx)
+        rows.append(f"| {index if len(index) != 1 else index[0]} | {got[index]:.6g} |")
+    largest = float(np.max(np.abs(got - expected))) if total and expected.dtype.kind == "f" else 0
+    order = int(np.floor(np.log10(largest))) if largest else 0
+    size = f"; the largest error is of order 1e{order}" if largest else ""
+    return (f"`{name}`: {total} of {got.size} entries differ from the reference{size}. "
+            f"First entries that differ:\n\n" + "\n".join(rows))
+
+
+def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str:
+    """Why a case has no outputs, in the grader's words; the sandbox's own text (an exception,
+    a contract message, what the code printed) only inside fences it cannot close."""
+    function = check.title.split(":", 1)[0]
+    detail = outcome.detail.strip()
+    if outcome.kind == "error" and "NotImplementedError" in detail:
+        body = f"`{function}` is not implemented yet (it raises NotImplementedError)."
+    elif outcome.kind == "error":
+        body = f"`{function}` raised an exception:\n\n{text.fenced(detail, keep='tail')}"
+    elif outcome.kind == "contract":
+        body = (f"`{function}` does not keep the handout's contract:\n\n"
+                + text.fenced(detail))
+    elif outcome.kind == "timeout" and outcome.message:
+        body = outcome.message
+    elif outcome.kind == "timeout":
+        body = (f"`{function}` did not finish within its {check.timeout:g} s. Look for an "
+                "infinite loop or a stopping rule that is never met; vectorise over next states "
+                "s' with numpy instead of looping over every (s, a, s') in Python.")
+    else:
+        body = outcome.message or "This case produced no outputs."
+        if detail:
+            body += "\n\n" + text.fenced(detail, keep="tail")
+    printed = outcome.printed.strip()
+    if printed:
+        body += ("\n\nYour code printed (last lines):\n\n"
+                 + text.fenced(printed, 800, keep="tail"))
+    return header(check, case_id) + body
+
+
+def known_mistake(mistake) -> str:
+    return f"**Known mistake: {mistake.name}.** {mistake.explanation}"
+
+
+def header(check: scheme.Check, case_id: str) -> str:
+    """The first line of every failure: which check, which case."""
+    return f"**{check.title}** (case `{case_id}`)\n\n"

@@ -1,0 +1,192 @@
+"""The grading session: run each part of the submission once, in the sandbox, and judge it.
+
+A hidden test is one line: `grader.judge(check_id, case_id)`. The session runs the check's part on
+first use (`autograder.sandbox.run.run_submission`, the only path to student code), keeps every
+outcome (a failed part is recorded once, never re-run per test), checks the returned arrays
+against the reference's names, dtypes and shapes, and hands them to the check's verdict
+(`autograder.grade.verdicts`), which decides in this process from raw data.
+
+The hidden suite gets the session as the `grader` fixture from `SessionPlugin`, a pytest plugin
+object that `autograder.grade.main` registers: no module global.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+import pytest
+from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight
+
+from autograder import scheme
+from autograder.grade import feedback, verdicts
+from autograder.grade.expected_data import ExpectedData
+from autograder.sandbox import protocol
+from autograder.sandbox import run as runner
+
+# Elements an output may have when a check accepts any length (one return per episode).
+MAX_ANY_LENGTH = 1_000_000
+
+
+@dataclasses.dataclass
+class GradingSession:
+    """Everything a hidden test needs; one per grading run, created by `autograder.grade.main`."""
+
+    student_dir: Path
+    expected_dir: Path
+    work_dir: Path
+    deadline: float  # time.monotonic() by which every part must be done
+    missing_files: tuple = ()
+    notes: dict = dataclasses.field(default_factory=dict)  # file -> intake note (e.g. case)
+
+    def __post_init__(self):
+        self.expected = ExpectedData(self.expected_dir)
+        self._outcomes: dict = {}
+        self.timings: dict = {}  # part -> wall and CPU seconds of its sandboxed run
+
+    @classmethod
+    def replaying(cls, expected_dir: Path, outcomes: dict) -> GradingSession:
+        """A session whose parts' outcomes are given ({part: {job key: Outcome}}), e.g. the
+        stored outputs of a known mistake: the verdicts run without a sandbox or a deadline."""
+        session = cls(student_dir=Path("/nonexistent"), expected_dir=expected_dir,
+                      work_dir=Path("/nonexistent"), deadline=float("inf"))
+        session._outcomes.update(outcomes)
+        return session
+
+    # -- running the submission -------------------------------------------------------------
+    def outcomes(self, part: str) -> dict:
+        """All outcomes of a part, running the submission's part on first use."""
+        if part not in self._outcomes:
+            try:
+                self._outcomes[part] = self._run(part)
+            except Exception:  # noqa: BLE001 - recorded once; the log has the traceback
+                traceback.print_exc()
+                message = ("The grader hit an internal error while running this part (not your "
+                           "fault); please tell the course staff.")
+                self._outcomes[part] = {job["key"]: runner.Outcome("crash", message=message)
+                                        for job in scheme.jobs(part, reference=False)}
+        return self._outcomes[part]
+
+    def _run(self, part_name: str) -> dict:
+        part = scheme.PARTS[part_name]
+        jobs = scheme.jobs(part_name, reference=False)
+        if part.file in self.missing_files:
+            message = (f"Your submission has no `{part.file}`, so this part was not graded. "
+                       f"Upload your `{part.file}` (the file of the handout with your code in "
+                       "it), under exactly that name.")
+            return {job["key"]: runner.Outcome("missing", message=message) for job in jobs}
+        remaining = self.deadline - time.monotonic()
+        if remaining < 5:
+            message = ("Not graded: the grading time ran out before this part was reached "
+                       "(earlier parts used the time budget; check them for slow loops).")
+            return {job["key"]: runner.Outcome("not_run", message=message) for job in jobs}
+        started, cpu_before = time.monotonic(), os.times()
+        outcomes = runner.run_submission(part_name, self.student_dir, self.work_dir, jobs=jobs,
+                                         wall_budget=min(part.budget_seconds, remaining - 2),
+                                         schema=self.schema(part_name))
+        cpu_after = os.times()
+        # The sandboxed worker and its forked jobs are reaped children: their CPU shows here.
+        self.timings[part_name] = {
+            "wall_seconds": round(time.monotonic() - started, 3),
+            "cpu_seconds": round(cpu_after.children_user + cpu_after.children_system
+                                 - cpu_before.children_user - cpu_before.children_system, 3),
+        }
+        return outcomes
+
+    def schema(self, part_name: str) -> dict:
+        """{job key: {output name: max elements}}: the only arrays read back from the sandbox,
+        each at most a few times the reference's size (any length: a fixed cap)."""
+        found = {}
+        for check in scheme.checks_of(part_name):
+            if check.reference_only:
+                continue
+            for case_id in check.cases:
+                found[check.job_key(case_id)] = {
+                    name: MAX_ANY_LENGTH if check.varies_in_length else max(4 * array.size, 64)
+                    for name, array in self.expected.reference(check, case_id).items()
+                    if not name.startswith(protocol.TRUSTED_PREFIX)}
+        return found
+
+    def outcome(self, check: scheme.Check, case_id: str) -> runner.Outcome:
+        return self.outcomes(check.part)[check.job_key(case_id)]
+
+    # -- judging ------------------------------------------------------------------------------
+    def judge(self, check_id: str, case_id: str, leaderboard=None) -> None:
+        """Run the check's verdict on one case: AssertionError with feedback when it fails.
+        `leaderboard`, if given, receives the value the verdict puts on the leaderboard."""
+        check = scheme.check(check_id)
+        verdicts.verdict_of(check)(self, check, case_id, leaderboard=leaderboard)
+
+    def actual(self, check: scheme.Check, case_id: str) -> dict:
+        """The submission's arrays for a case (the sandbox's and the env host's), each present
+        and of the reference's shape and dtype, or an AssertionError that explains why not."""
+        outcome = self.outcome(check, case_id)
+        if not outcome.ok:
+            raise AssertionError(feedback.describe_failure(check, case_id, outcome))
+        got = {**outcome.arrays, **outcome.trusted}
+        reference = self.expected.reference(check, case_id)
+        for name, expected in reference.items():
+            problem = feedback.shape_problem(name, expected, got.get(name),
+                                             any_length=check.varies_in_length
+                                             or name.startswith(protocol.TRUSTED_PREFIX))
+            if problem:
+                raise AssertionError(feedback.header(check, case_id) + problem)
+        given = reference.get(protocol.INPUT_AFTER)
+        if given is not None and not np.array_equal(got[protocol.INPUT_AFTER], given):
+            raise AssertionError(feedback.header(check, case_id) + (
+                f"`{check.title.split(':', 1)[0]}` modified the array it was given; compute a "
+                "new array instead (inputs you do not own stay unchanged)."))
+        return {name: got[name] for name in reference if name != protocol.INPUT_AFTER}
+
+    def named(self, mistake_id: str) -> str:
+        """The feedback line of a known mistake recognised by its signature, not by its outputs
+        (a flag stored on truncations, a gradient reaching the target network)."""
+        mistake = self.expected.mistakes.get(mistake_id)
+        return feedback.known_mistake(mistake) if mistake is not None else ""
+
+    def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
+        """The known mistake whose outputs on this case are the student's, if exactly one is."""
+        reference = {name: array for name, array in self.expected.reference(check, case_id).items()
+                     if name != protocol.INPUT_AFTER}
+        for mistake, arrays in self.expected.mistake_outputs(check, case_id):
+            arrays = {name: array for name, array in arrays.items()
+                      if name != protocol.INPUT_AFTER}
+            if set(arrays) != set(reference):
+                continue
+            differs = any(not feedback.close(arrays[n], reference[n], check) for n in reference)
+            same = all(feedback.close(actual[n], arrays[n], check) for n in reference)
+            if differs and same:
+                return mistake
+        return None
+
+
+class SessionPlugin:
+    """Hands the session to the hidden suite as the `grader` fixture (pytest plugin object)."""
+
+    def __init__(self, session: GradingSession):
+        self.session = session
+
+    @pytest.fixture(scope="session")
+    def grader(self) -> GradingSession:
+        return self.session
+
+
+def graded(check_id: str):
+    """Gradescope's decorators and the per-case parametrization of one check of the scheme:
+    weight per case, the number part.index (the check's place in its part), visibility, tag."""
+    check = scheme.check(check_id)
+    graded_checks = [c for c in scheme.checks_of(check.part) if not c.reference_only]
+    index = graded_checks.index(check) + 1
+
+    def decorate(function):
+        function = weight(check.points_per_case)(function)
+        function = number(f"{scheme.PARTS[check.part].number}.{index}")(function)
+        function = visibility(check.visibility)(function)
+        function = tags(check.id)(function)
+        return pytest.mark.parametrize("case_id", list(check.cases))(function)
+
+    return decorate

@@ -1,0 +1,432 @@
+"""Every verdict, computed in the grader from raw arrays (protocol.py: the rule).
+
+A verdict is `verdict(session, check, case_id, leaderboard=None)`: it returns when the case passes
+and raises AssertionError with the feedback when it does not. `session.actual` gives the raw
+arrays, already checked against the reference's names, shapes and dtypes; counts, flags,
+distances, statistics and returns are all worked out here. Scales come from trusted sources
+only: the reference's own spread, closed forms, validated thresholds. Checks with no entry in
+VERDICTS are compared with the reference output by output (`matches`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder import scheme
+from autograder.grade.feedback import (
+    close,
+    header,
+    known_mistake,
+    mismatch_report,
+)
+from autograder.sandbox import protocol
+
+TRUSTED = protocol.TRUSTED_PREFIX
+
+
+def _fail(check, case_id, lines) -> None:
+    raise AssertionError(header(check, case_id) + "\n\n".join(line for line in lines if line))
+
+
+def _finite_mean(values) -> float:
+    """The mean of at most a million float64 values, clipped so that it is always finite."""
+    values = np.clip(np.asarray(values, dtype=np.float64).reshape(-1)[:1_000_000], -1e12, 1e12)
+    return float(values.mean()) if values.size else 0.0
+
+
+# -- outputs equal to the reference's ------------------------------------------------------------
+def matches(session, check, case_id, leaderboard=None) -> None:
+    """Every output equals the reference's within the check's tolerance."""
+    actual = session.actual(check, case_id)
+    reference = session.expected.reference(check, case_id)
+    wrong = [name for name in actual if not close(actual[name], reference[name], check)]
+    if not wrong:
+        return
+    mistake = session.diagnose(check, case_id, actual)
+    _fail(check, case_id, [
+        *(mismatch_report(name, actual[name], reference[name], check) for name in wrong),
+        known_mistake(mistake) if mistake is not None else "",
+        f"Re-read the lecture's formula: `{check.formula}`" if check.formula else ""])
+
+
+# -- learning from samples -----------------------------------------------------------------------
+def near_exact(session, check, case_id, exact_id: str, output: str, symbol: str) -> np.ndarray:
+    """A learned estimate within the case's validated `max_error` of the exact answer."""
+    actual = session.actual(check, case_id)[output].astype(np.float64)
+    exact = session.expected.reference(scheme.check(exact_id), case_id)[output]
+    bound = check.case(case_id)["max_error"]
+    error = float(np.max(np.abs(actual - exact)))
+    if error > bound:
+        _fail(check, case_id, [
+            f"Your estimate is {error:.3g} away from the exact {symbol} (the largest error over "
+            f"all entries); a correct implementation gets within {bound:g} on this case, "
+            "whatever order it draws its random numbers in. Check the update rule, that only "
+            "`terminated` (not `truncated`) stops bootstrapping, and that every episode starts "
+            "with env.reset().", f"Re-read the lecture: `{check.formula}`"])
+    return exact
+
+
+def td_evaluate(session, check, case_id, leaderboard=None) -> None:
+    near_exact(session, check, case_id, "td.exact", "V", "V^pi")
+
+
+def q_learning_learns(session, check, case_id, leaderboard=None) -> None:
+    q_star = near_exact(session, check, case_id, "q_learning.exact", "Q", "Q*")
+    Q = session.actual(check, case_id)["Q"]
+    # Where Q* prefers one action clearly, an estimate within max_error must prefer it too.
+    ordered = np.sort(q_star, axis=1)
+    clear = ordered[:, -1] - ordered[:, -2] > 2 * check.case(case_id)["max_error"]
+    wrong = np.flatnonzero(clear & (np.argmax(Q, axis=1) != np.argmax(q_star, axis=1)))
+    if len(wrong):
+        _fail(check, case_id, [f"Your greedy policy argmax_a Q(s, a) differs from the optimal "
+                               f"one in states {[int(s) for s in wrong[:5]]}, where the best "
+                               "action is clear."])
+
+
+def epsilon_greedy_probabilities(q_values, epsilon) -> np.ndarray:
+    """The documented rule: epsilon/A for every action, plus 1 - epsilon on the lowest argmax."""
+    p = np.full(len(q_values), epsilon / len(q_values))
+    p[int(np.argmax(q_values))] += 1.0 - epsilon
+    return p
+
+
+def _counts(actions, num_actions: int) -> np.ndarray:
+    actions = np.asarray(actions, dtype=np.int64)
+    inside = actions[(actions >= 0) & (actions < num_actions)]
+    return np.bincount(inside, minlength=num_actions).astype(np.float64)
+
+
+def epsilon_greedy_frequencies(session, check, case_id, leaderboard=None) -> None:
+    """Action counts of epsilon-greedy within 5 standard deviations of the documented rule."""
+    case = check.case(case_id)
+    actions = session.actual(check, case_id)["actions"]
+    A = len(case["q_values"])
+    counts, n = _counts(actions, A), float(case["draws"])
+    p = epsilon_greedy_probabilities(case["q_values"], case["epsilon"])
+    bad = np.abs(counts - n * p) > 5 * np.sqrt(n * p * (1 - p)) + 0.5
+    if counts.sum() == n and not bad.any():
+        return
+    rows = ["| action | Q-value | your share | the rule's share |", "| --- | --- | --- | --- |"]
+    for a, q in enumerate(case["q_values"]):
+        rows.append(f"| {a} | {q:g} | {counts[a] / n:.3f} | {p[a]:.3f} |")
+    lines = [f"Over {int(n)} calls with epsilon = {case['epsilon']:g}, your action frequencies "
+             "are not epsilon-greedy's:", "\n".join(rows)]
+    for mistake, arrays in session.expected.mistake_outputs(check, case_id):
+        theirs = _counts(arrays["actions"], A) / n
+        spread = 5 * np.sqrt(n * theirs * (1 - theirs)) + 0.5
+        if np.all(np.abs(counts - n * theirs) <= spread) and np.any(np.abs(theirs - p) > 0.02):
+            lines.append(known_mistake(mistake))
+            break
+    lines.append(f"Re-read the lecture: `{check.formula}` (ties go to the lowest index; the "
+                 "random action is uniform over *all* actions, the greedy one included)")
+    _fail(check, case_id, lines)
+
+
+# -- deep Q-learning -----------------------------------------------------------------------------
+def replay_buffer(session, check, case_id, leaderboard=None) -> None:
+    """From the raw sampled rows: len, only stored slots, every stored slot, rows that belong
+    together, dtypes, and the same draws from the same seed."""
+    case = check.case(case_id)
+    got = session.actual(check, case_id)
+    stored = set(range(max(0, case["adds"] - case["capacity"]), case["adds"]))
+    ids = got["sampled_obs"]
+    problems = []
+    if int(got["len"]) != len(stored):
+        problems.append(f"len(buffer) is {int(got['len'])} after {case['adds']} adds with "
+                        f"capacity {case['capacity']}; it should be {len(stored)}")
+    # A stored next_obs holds i + 1 >= 1 everywhere: a 0 there is a slot never written.
+    empty = int(np.sum(got["sampled_next_obs"] == 0))
+    sampled = {int(i) for i in ids}
+    if empty:
+        problems.append(f"{empty} sampled transitions came from slots that were never written "
+                        "(all zeros): draw indices from range(len(buffer)), not range(capacity)")
+    elif not sampled <= stored:
+        problems.append("sample() returned transitions that are not stored (any more): an "
+                        "empty slot or one already overwritten")
+    elif sampled != stored:
+        problems.append(f"over {len(ids)} draws, sample() never returned "
+                        f"{len(stored - sampled)} of the {len(stored)} stored transitions: "
+                        "sample uniformly from every filled slot")
+    together = (np.array_equal(got["sampled_rewards"], ids)
+                and np.array_equal(got["sampled_next_obs"], ids + 1)
+                and np.array_equal(got["sampled_actions"], ids % 3)
+                and np.array_equal(got["sampled_terminated"], (ids % 4 == 0).astype(float)))
+    if not together and not empty:
+        problems.append("a sampled obs, action, reward, next_obs and terminated do not belong to "
+                        "the same transition: index every array with the same indices")
+    wanted = [protocol.SAMPLE_DTYPES.index(name) for name in ("uint8", "int64", "float32", "uint8",
+                                                   "float32")]
+    codes = got["dtype_codes"].reshape(-1)
+    if len(codes) % 5 or not np.all(codes.reshape(-1, 5) == wanted):
+        problems.append("sample() must return obs/next_obs uint8, actions int64, rewards and "
+                        "terminated float32 tensors")
+    if not np.array_equal(got["resampled_obs"], ids):
+        problems.append("two buffers built with the same seed sampled differently: draw with "
+                        "the buffer's own np.random.default_rng(seed)")
+    # Named only when the rest of the buffer is right (len, and every stored transition is
+    # drawn): then the empty slots come from sample() itself, not from __len__ or add().
+    written = {int(i) for i, n in zip(ids, got["sampled_next_obs"], strict=True) if n != 0}
+    if empty and int(got["len"]) == len(stored) and written == stored:
+        problems.append(session.named("dqn_buffer_samples_unfilled_slots"))
+    if problems:
+        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems)])
+
+
+def dqn_loss(session, check, case_id, leaderboard=None) -> None:
+    got = session.actual(check, case_id)
+    reference = session.expected.reference(check, case_id)
+    if np.any(got["target_gradient"] != 0) or not np.array_equal(
+            got["target_weights_after"], reference["target_weights_after"]):
+        _fail(check, case_id, [
+            "Gradient reached the target network (or its weights changed): compute "
+            "max_a' Q_old(s', a') under torch.no_grad() (or .detach() it): Q_old is frozen.",
+            session.named("dqn_target_not_detached")])
+    matches(session, check, case_id)
+
+
+def target_update(session, check, case_id, leaderboard=None) -> None:
+    got = session.actual(check, case_id)
+    reference = session.expected.reference(check, case_id)
+    if not close(got["target_after_copy"], reference["target_after_copy"], check):
+        _fail(check, case_id, ["After update_target(q_net, target_net) the target's weights "
+                               "are not q_net's: copy every parameter (load_state_dict).",
+                               f"Re-read: `{check.formula}`"])
+    if not close(got["target_after_q_net_changes"], reference["target_after_q_net_changes"],
+                 check):
+        _fail(check, case_id, ["When q_net's weights changed after update_target, the target's "
+                               "changed too: they share tensors. Copy the values "
+                               "(target_net.load_state_dict(q_net.state_dict())).",
+                               session.named("dqn_update_target_aliases"),
+                               f"Re-read: `{check.formula}`"])
+
+
+def learning_verdict(case: dict, returns) -> tuple[bool, float, float]:
+    """The rule of the deep learning checks, shared by the hidden tests, the threshold validation
+    and the benchmark: (passes, mean of the last `last` returns, mean of the first `last`).
+
+    The last returns must average at least `min_return` and, where the case sets it,
+    `min_improvement` times the first ones. No finished episode fails."""
+    returns = np.asarray(returns, dtype=np.float64).reshape(-1)
+    if returns.size == 0:
+        return False, 0.0, 0.0
+    first = _finite_mean(returns[:case["last"]])
+    last = _finite_mean(returns[-case["last"]:])
+    passes = last >= case["min_return"] and ("min_improvement" not in case
+                                            or last >= case["min_improvement"] * first)
+    return passes, last, first
+
+
+def _episodes_note(got) -> str:
+    """When the returns the code reported are not the episodes the grader's env saw."""
+    reported, seen = got["reported_returns"], got[TRUSTED + "returns"]
+    if len(reported) == len(seen) and np.allclose(reported, seen, rtol=1e-5, atol=1e-5):
+        return ""
+    return (f"(The list your code returned has {len(reported)} returns; the environment saw "
+            f"{len(seen)} finished episodes. Only the environment's count: return one undiscounted "
+            "return per finished episode.)")
+
+
+def _no_episode(check, case_id, got, function: str) -> None:
+    """A training loop that finished no episode in the env it was given cannot be judged."""
+    if len(got[TRUSTED + "returns"]) == 0:
+        _fail(check, case_id, [
+            f"{function} finished no episode in the environment it was given: train on the "
+            "`env` argument (env.reset(seed=seed), then env.step(action) until terminated or "
+            "truncated), and return the list of episode returns.", _episodes_note(got)])
+
+
+def dqn_learns(session, check, case_id, leaderboard=None) -> None:
+    case = check.case(case_id)
+    got = session.actual(check, case_id)
+    _no_episode(check, case_id, got, "train_dqn")
+    passes, score, _ = learning_verdict(case, got[TRUSTED + "returns"])
+    if leaderboard is not None:
+        leaderboard(score)
+    if not passes:
+        _fail(check, case_id, [
+            f"After {case['num_steps']} steps your last {case['last']} episodes average "
+            f"{score:.2f} (as the grader's own environment counted them); a correct DQN scores "
+            f"at least {case['min_return']:g} here, a random policy about -0.9 (never above "
+            "-0.65 in 300 runs). Check the target (frozen network, no gradient, "
+            "(1 - terminated)), that you train on random minibatches from the replay memory, "
+            "and the epsilon schedule.", _episodes_note(got)])
+
+
+def stored_transitions(session, check, case_id, leaderboard=None) -> None:
+    """ReplayBuffer.add's arguments, raw, against the grader's record of the env's steps."""
+    case = check.case(case_id)
+    got = session.actual(check, case_id)
+    steps = len(got[TRUSTED + "actions"])
+    adds = len(got["added_actions"])
+    problems = []
+    if steps != case["num_steps"]:
+        problems.append(f"train_dqn(env, num_steps={case['num_steps']}) took {steps} env steps: "
+                        "take exactly num_steps steps (one per loop iteration, resets not "
+                        "counted)")
+    if adds != steps:
+        problems.append(f"train_dqn took {steps} env steps but called ReplayBuffer.add {adds} "
+                        "times: store every transition once, right after env.step")
+    n = min(steps, adds)
+    env = {name: got[TRUSTED + name][:n] for name in ("obs", "actions", "rewards", "next_obs",
+                                                       "terminated", "truncated")}
+    stored = {name: got["added_" + name][:n] for name in ("obs", "actions", "rewards",
+                                                           "next_obs", "terminated")}
+
+    def differ(name):
+        axes = tuple(range(1, stored[name].ndim))
+        return int(np.sum(np.any(stored[name] != env[name], axis=axes) if axes
+                          else stored[name] != env[name]))
+
+    wrong = {"obs": "phi_t (the observation the action was chosen on)", "actions": "a_t",
+             "rewards": "r_t", "next_obs": "phi_t+1 (the observation env.step returned, also "
+                                           "when the episode ended: not the one env.reset "
+                                           "returned)"}
+    for name, what in wrong.items():
+        count = differ(name)
+        if count:
+            problems.append(f"{count} stored transitions have another {what} than the env's "
+                            "step")
+    cut = (env["truncated"] == 1) & (env["terminated"] == 0)
+    flagged = stored["terminated"] != 0
+    on_truncation = int(np.sum(cut & flagged))
+    if on_truncation:
+        problems.append(f"{on_truncation} transitions cut by the time limit (truncated, not "
+                        "terminated) were stored as terminal\n\n"
+                        + session.named("dqn_mask_on_truncation"))
+    other = int(np.sum(~cut & (flagged != (env["terminated"] == 1))))
+    if other:
+        problems.append(f"{other} stored `terminated` flags differ from the env's `terminated`")
+    if problems:
+        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems),
+                               f"Re-read Algorithm 1: `{check.formula}`"])
+
+
+# -- REINFORCE -----------------------------------------------------------------------------------
+def unbiased_estimator(session, check, case_id, leaderboard=None) -> None:
+    """The mean of the submission's estimates against the exact grad J, in standard errors of
+    the *reference's* estimates: huge zero-mean noise cannot hide a bias."""
+    case = check.case(case_id)
+    got = session.actual(check, case_id)["estimates"]
+    exact = session.expected.reference(scheme.check("reinforce.exact"), case_id)["gradient"]
+    spread = session.expected.reference(check, case_id)["estimates"].std(axis=0, ddof=1)
+    stderr = np.maximum(spread / np.sqrt(case["batches"]), 1e-12)
+    mean = np.clip(got, -1e12, 1e12).mean(axis=0)
+    off = np.abs(mean - exact) / stderr
+    if np.all(off <= 5.0):
+        return
+    mistake = session.diagnose(check, case_id, {"estimates": got})
+    _fail(check, case_id, [
+        f"Averaged over {case['batches']} independent estimates, minus the gradient of your loss "
+        f"is {min(float(off.max()), 1e6):.1f} standard errors away from the exact grad J(theta) "
+        "of a tiny MDP (computed in closed form). A correct estimator is unbiased. Check the "
+        "sign (the loss is *minus* the objective), that each log-probability is weighted by the "
+        "whole trajectory's return, and that you average over trajectories, not over time "
+        "steps.", known_mistake(mistake) if mistake else "",
+        f"Re-read the lecture: `{check.formula}`"])
+
+
+def policy_network(session, check, case_id, leaderboard=None) -> None:
+    got = session.actual(check, case_id)
+    reference = session.expected.reference(check, case_id)
+    problems = []
+    for name in ("logits_shape", "probs_shape"):
+        if not np.array_equal(got[name], reference[name]):
+            problems.append(f"{'forward' if name == 'logits_shape' else 'distribution'}"
+                            f"(obs) on a batch gave shape {tuple(int(i) for i in got[name])}; "
+                            f"expected {tuple(int(i) for i in reference[name])} (batch, actions)")
+    if not problems:
+        shape = tuple(int(i) for i in reference["probs_shape"])
+        logits = got["logits"].reshape(shape)
+        probs = got["probs"].reshape(shape)
+        softmax = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        softmax /= softmax.sum(axis=-1, keepdims=True)
+        if not np.allclose(probs.sum(axis=-1), 1.0, atol=1e-5) or np.any(probs < 0):
+            problems.append("distribution(obs).probs do not sum to 1 over the actions")
+        elif not np.allclose(probs, softmax, rtol=check.rtol, atol=check.atol):
+            problems.append("distribution(obs) is not the softmax of forward(obs)'s logits: "
+                            "build torch.distributions.Categorical(logits=self(obs))")
+    if problems:
+        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems),
+                               f"Re-read: `{check.formula}`"])
+
+
+def reinforce_learns(session, check, case_id, leaderboard=None) -> None:
+    case = check.case(case_id)
+    got = session.actual(check, case_id)
+    _no_episode(check, case_id, got, "train_reinforce")
+    passes, last, first = learning_verdict(case, got[TRUSTED + "returns"])
+    if not passes:
+        _fail(check, case_id, [
+            f"Your first {case['last']} episodes average {first:.1f} and your last {last:.1f} "
+            "(as the grader's own environment counted them); a correct REINFORCE reaches at "
+            f"least {case['min_return']:g} and {case['min_improvement']:g} times its start. "
+            "Check the sign of the loss and that the optimizer steps on it after every batch of "
+            "episodes.", _episodes_note(got)])
+
+
+def sign_agreement(step, gradient) -> float:
+    """Share of the parameters that moved against the gradient (a descent step), among those
+    whose gradient is clearly non-zero. Adam's first step is -lr g / (|g| + eps): the sign of
+    every entry is that of -g, whatever the scale."""
+    step, gradient = np.asarray(step, np.float64), np.asarray(gradient, np.float64)
+    if step.shape != gradient.shape:
+        return 0.0
+    clear = np.abs(gradient) > 1e-6 * max(float(np.abs(gradient).max(initial=0.0)), 1e-30)
+    if not clear.any():
+        return 0.0
+    return float(np.mean(np.sign(step[clear]) == -np.sign(gradient[clear])))
+
+
+def reinforce_update(session, check, case_id, leaderboard=None) -> None:
+    """The first update of train_reinforce goes against the gradient of the student's own loss
+    on the episodes the grader's env saw it play."""
+    case = check.case(case_id)
+    got = session.actual(check, case_id)
+    episodes = len(got[TRUSTED + "returns"])
+    step = got["parameters_after"] - got["parameters_before"] if (
+        got["parameters_after"].shape == got["parameters_before"].shape) else np.zeros(0)
+    lines = []
+    if episodes != case["episodes_per_iteration"]:
+        lines.append(f"With episodes_per_iteration={case['episodes_per_iteration']}, one "
+                     f"iteration of train_reinforce played {episodes} episodes: play exactly N "
+                     "episodes per iteration, each until terminated or truncated.")
+    elif not np.any(step != 0):
+        lines.append("One iteration of train_reinforce did not change the policy's parameters: "
+                     "call loss.backward() and optimizer.step() once per iteration.")
+    elif not np.any(got["gradient"] != 0):
+        lines.append("Your reinforce_loss gives no gradient on the episodes train_reinforce "
+                     "played, so its update cannot be judged: fix reinforce_loss first.")
+    else:
+        agreement = sign_agreement(step, got["gradient"])
+        if agreement < 0.99:
+            lines.append(
+                f"The first update of train_reinforce moved {100 * (1 - agreement):.0f}% of the "
+                "policy's parameters the wrong way for the gradient of *your own* "
+                "reinforce_loss on the episodes it played (the first Adam step moves every "
+                "parameter against its gradient's sign). Compute log pi_theta(a_t | s_t) of the "
+                "actions you took, with gradient, and step on reinforce_loss(log_probs, "
+                "rewards).")
+            if sign_agreement(step, got["gradient_greedy_actions"]) >= 0.99:
+                lines.append(session.named("reinforce_log_prob_of_argmax"))
+    if lines:
+        _fail(check, case_id, [*lines, f"Re-read the lecture: `{check.formula}`"])
+
+
+VERDICTS = {
+    "td.evaluate": td_evaluate,
+    "q_learning.learning": q_learning_learns,
+    "q_learning.epsilon_greedy": epsilon_greedy_frequencies,
+    "dqn.replay_buffer": replay_buffer,
+    "dqn.loss": dqn_loss,
+    "dqn.target_update": target_update,
+    "dqn.train": dqn_learns,
+    "dqn.train_transitions": stored_transitions,
+    "reinforce.gradient_estimates": unbiased_estimator,
+    "reinforce.policy_network": policy_network,
+    "reinforce.train": reinforce_learns,
+    "reinforce.train_update": reinforce_update,
+}
+
+
+def verdict_of(check: scheme.Check):
+    return VERDICTS.get(check.id, matches)

@@ -1,0 +1,77 @@
+"""Verdicts on hand-made raw outputs: each names only what is actually wrong.
+
+The replay buffer's raw samples say which slot every row came from (stored transition i carries
+i in obs, i + 1 in next_obs: a 0 there is a slot never written). A sample() that draws from
+range(capacity) is the known mistake; a wrong __len__ or add() can also put empty slots in a
+sample, and must not be given that name (sample() is right there).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from bank import expected_dir
+
+from autograder import scheme
+from autograder.grade.session import GradingSession
+from autograder.sandbox import protocol
+from autograder.sandbox.run import Outcome
+
+CHECK = scheme.check("dqn.replay_buffer")
+CASE = "capacity8-after3"  # 3 transitions in 8 slots: 5 never written
+
+
+def buffer_outputs(ids, *, length):
+    """Raw outputs of a buffer whose samples came from the slots `ids` (-1: never written)."""
+    ids = np.asarray(ids, dtype=np.float64)
+    written = ids >= 0
+    codes = [protocol.SAMPLE_DTYPES.index(n) for n in ("uint8", "int64", "float32", "uint8",
+                                                       "float32")]
+    size = len(ids)
+    draws = CHECK.case(CASE)["samples"]
+    return {"len": np.array(length, dtype=np.int64),
+            "sampled_obs": np.where(written, ids, 0.0),
+            "sampled_actions": np.where(written, ids % 3, 0.0),
+            "sampled_rewards": np.where(written, ids, 0.0),
+            "sampled_next_obs": np.where(written, ids + 1, 0.0),
+            "sampled_terminated": np.where(written, (ids % 4 == 0).astype(float), 0.0),
+            "resampled_obs": np.where(written, ids, 0.0),
+            "dtype_codes": np.array(codes * draws, dtype=np.int64)}, size
+
+
+def judge(arrays) -> str:
+    outcomes = {CHECK.job_key(c): Outcome("ok", arrays=arrays) for c in CHECK.cases}
+    session = GradingSession.replaying(expected_dir(), {"dqn": outcomes})
+    with pytest.raises(AssertionError) as failure:
+        session.judge(CHECK.id, CASE)
+    return str(failure.value)
+
+
+def draws(rng, slots):
+    case = CHECK.case(CASE)
+    return rng.choice(slots, size=case["samples"] * case["batch_size"])
+
+
+NAME = "Known mistake: "
+
+
+def test_sample_from_capacity_is_named():
+    rng = np.random.default_rng(0)
+    arrays, _ = buffer_outputs(draws(rng, [0, 1, 2, -1, -1, -1, -1, -1]), length=3)
+    message = judge(arrays)
+    assert NAME in message and "never written" in message
+
+
+def test_wrong_len_is_not_named_as_the_sample_mistake():
+    rng = np.random.default_rng(1)
+    arrays, _ = buffer_outputs(draws(rng, [0, 1, 2, -1, -1, -1, -1, -1]), length=8)
+    message = judge(arrays)
+    assert "len(buffer) is 8" in message
+    assert NAME not in message
+
+
+def test_add_that_loses_transitions_is_not_named_as_the_sample_mistake():
+    rng = np.random.default_rng(2)  # add() overwrote slot 1 with 2: transition 1 is lost
+    arrays, _ = buffer_outputs(draws(rng, [0, 2, 2, -1]), length=3)
+    message = judge(arrays)
+    assert NAME not in message
