@@ -104,7 +104,7 @@ def prepare(part_name: str, module_dir: Path, work_dir: Path, jobs: list, *,
     part = scheme.PARTS[part_name]
     out_dir = work_dir / "out" / part_name
     if out_dir.exists():
-        remove_tree(out_dir)
+        sandbox.remove_tree(out_dir)
     out_dir.mkdir(parents=True)
     hosts, child_fds, sent = {}, [], []
     for job in jobs:
@@ -179,23 +179,6 @@ def collect(prepared: PreparedRun, *, owner=None, reported=None, schema=None) ->
                 outcome.message += f"\n\nThe grading environment refused a call: {host.refused}"
         outcomes[key] = outcome
     return outcomes
-
-
-def remove_tree(path: Path) -> None:
-    """Remove a folder of any depth without recursion (a hostile tree may be very deep)."""
-    for folder, dirs, files in os.walk(path, topdown=False):
-        for name in files:
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
-        for name in dirs:
-            full = os.path.join(folder, name)
-            with contextlib.suppress(OSError):
-                if os.path.islink(full):
-                    os.unlink(full)
-                else:
-                    os.rmdir(full)
-    with contextlib.suppress(OSError):
-        os.rmdir(path)
 
 
 def read_file(path: Path, limit: int, owner: int | None = None, *, tail: bool = False):
@@ -276,6 +259,9 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None,
             "importing your file did not finish. Code at module level runs when the file is "
             "imported: move loops and experiments into functions or under "
             "`if __name__ == \"__main__\":`."))
+    if status.get("stage") == "skipped":
+        return Outcome("timeout", printed=printed, seconds=seconds, message=(
+            "not run: this function already timed out on an earlier (smaller) case"))
     if status.get("timed_out"):
         return Outcome("timeout", detail=detail, printed=printed, seconds=seconds)
     if not status.get("ok"):

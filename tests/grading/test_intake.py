@@ -13,6 +13,7 @@ from submissions import entries_of, grade, reference_source
 from autograder import scheme
 from autograder.grade import intake, results
 from autograder.grade.main import total_points
+from autograder.sandbox import launch as sandbox
 
 DP = scheme.PARTS["dp"]
 DP_POINTS = sum(check.points for check in scheme.checks_of("dp") if not check.reference_only)
@@ -150,3 +151,40 @@ def test_an_oversized_file_scores_zero_for_its_part_and_says_why(tmp_path):
     assert "Refused `dp.py`" in outcome["output"]
     assert all(t["score"] == 0 for t in entries_of(outcome, "dp.backup_v"))
     assert outcome["score"] <= total_points() - DP_POINTS
+
+
+def test_a_name_that_differs_only_in_case_is_graded_with_a_note(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "Dp.py").write_text("x = 1\n")
+    report = intake.intake(tmp_path / "sub", tmp_path / "out", scheme.student_files())
+    assert (tmp_path / "out" / "dp.py").read_text() == "x = 1\n"
+    assert "dp.py" not in report.missing
+    assert "case-sensitive" in report.summary() and "Dp.py" in report.summary()
+
+
+def test_an_exact_name_wins_over_one_in_another_case(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "Dp.py").write_text("old = 1\n")
+    (tmp_path / "sub" / "dp.py").write_text("new = 1\n")
+    report = intake.intake(tmp_path / "sub", tmp_path / "out", scheme.student_files())
+    assert (tmp_path / "out" / "dp.py").read_text() == "new = 1\n"
+    assert "case-sensitive" not in report.summary()
+    assert "Dp.py" in report.extra
+
+
+def test_a_very_deep_upload_is_walked_without_recursion(tmp_path):
+    deep = tmp_path / "sub"
+    deep.mkdir()
+    (deep / "td.py").write_text("y = 2\n")
+    fd = os.open(deep, os.O_RDONLY)
+    for _ in range(1500):  # deeper than Python's recursion limit (and than PATH_MAX)
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(fd)
+    try:
+        report = intake.intake(deep, tmp_path / "out", scheme.student_files())
+        assert report.found == {"td.py": "td.py"}
+    finally:
+        sandbox.remove_tree(deep)
