@@ -290,6 +290,20 @@ def td0_update(V, s, r, s_next, done, alpha, gamma):
     return float(delta)
 """, "test_td_q_learning.py", ["test_td0_update_does_not_bootstrap_from_a_terminal_state"],
         "a terminal transition has no next state: the sample is just r (do not add gamma V(s'))"),
+    # Correct, but the hidden 500-state convergence checks would time out: said before them.
+    "a Python loop over s'": ("dp.py", """
+def bellman_backup_v(mdp, V):
+    V_new = np.zeros(mdp.num_states)
+    for s in range(mdp.num_states):
+        best = -np.inf
+        for a in range(mdp.num_actions):
+            total = 0.0
+            for s2 in range(mdp.num_states):
+                total += mdp.P[s, a, s2] * (mdp.R[s, a, s2] + mdp.gamma * V[s2])
+            best = max(best, total)
+        V_new[s] = best
+    return V_new
+""", "test_dp.py", ["test_the_largest_hidden_mdp_in_time"], "not with a Python loop over s'"),
 }
 
 
@@ -311,3 +325,22 @@ def test_public_tests_name_the_common_mistakes(solved, tmp_path, mistake):
     assert output.count(words) >= len(failing), output
     if mistake == "in-place backup":
         assert "at s=1 (warm): expected 1, got 2" in output, output  # each index printed once
+
+
+def test_the_public_timing_check_uses_the_hidden_mdp_and_limit():
+    """tests/public/test_dp.py warns about the hidden convergence checks' largest MDP: same MDP,
+    same limit (the scheme's), so a loop over s' fails a visible test before a hidden one."""
+    import ast
+
+    source = (package.REPO / "tests" / "public" / "test_dp.py").read_text()
+    constants = {node.targets[0].id: ast.literal_eval(node.value)
+                 for node in ast.parse(source).body
+                 if isinstance(node, ast.Assign) and len(node.targets) == 1
+                 and getattr(node.targets[0], "id", "") in ("LARGE_MDP", "HIDDEN_LIMIT_SECONDS")}
+    largest = max((scheme.MDPS[name] for name in scheme.MDPS
+                   if scheme.MDPS[name]["kind"] == "random"), key=lambda m: m["num_states"])
+    assert constants["LARGE_MDP"] == {k: v for k, v in largest.items() if k != "kind"}
+    for check_id in ("dp.value_iteration", "dp.q_iteration"):
+        check = scheme.check(check_id)
+        assert any(case["mdp"] == largest for case in check.cases.values()), check_id
+        assert constants["HIDDEN_LIMIT_SECONDS"] == check.timeout, check_id

@@ -4,6 +4,8 @@ These tests show expected values; the hidden tests check many more MDPs (the gri
 500 states, gamma from 0 to 0.99) and only say what failed.
 """
 
+import time
+
 import numpy as np
 import pytest
 from conftest import call
@@ -129,3 +131,46 @@ def test_greedy_policy_ties(dp):
     assert list(pi) == [1, 0, 0], (
         f"greedy_policy returned {list(pi)}; expected [1, 0, 0] (argmax, ties to the lowest "
         "action index)")
+
+
+# The hidden convergence checks' largest MDP and their time limit per case (on Gradescope's
+# half CPU). Here a third of it, since a laptop is faster. Value iteration needs about
+# BACKUPS_TO_CONVERGE backups there (gamma 0.9, tol 1e-8), so one backup is timed first: a backup
+# that vectorises the sum over s' takes milliseconds; one that loops over every (s, a, s') in
+# Python takes seconds, and the whole loop would time out there, after the due date.
+LARGE_MDP = {"num_states": 500, "num_actions": 4, "seed": 18, "gamma": 0.9, "branching": 4}
+HIDDEN_LIMIT_SECONDS = 30.0
+BACKUPS_TO_CONVERGE = 200
+TOO_SLOW = ("Loop over states and actions if you like, but compute sum_s' p(s'|s,a) [r + gamma "
+            "V(s')] with numpy over all s' at once (e.g. (mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma "
+            "* V)).sum()), not with a Python loop over s'.")
+
+
+def large_mdp():
+    return random_mdp(LARGE_MDP["num_states"], LARGE_MDP["num_actions"], seed=LARGE_MDP["seed"],
+                      gamma=LARGE_MDP["gamma"], branching=LARGE_MDP["branching"])
+
+
+@pytest.mark.parametrize("backup, iteration", [("bellman_backup_v", "value_iteration"),
+                                               ("bellman_backup_q", "q_iteration")])
+def test_the_largest_hidden_mdp_in_time(dp, backup, iteration):
+    """One backup, then the whole iteration, on the hidden suite's 500-state MDP, in a third of
+    the hidden time limit."""
+    mdp = large_mdp()
+    values = np.zeros(mdp.num_states if backup.endswith("_v") else
+                      (mdp.num_states, mdp.num_actions))
+    budget = HIDDEN_LIMIT_SECONDS / 3
+    started = time.perf_counter()
+    call(getattr(dp, backup), mdp, values)
+    one = time.perf_counter() - started
+    assert one * BACKUPS_TO_CONVERGE <= budget, (
+        f"one {backup} took {one:.2f} s on a 500-state MDP; {iteration} needs about "
+        f"{BACKUPS_TO_CONVERGE} of them, and the hidden tests give it {HIDDEN_LIMIT_SECONDS:g} s "
+        f"on Gradescope's slower machine: it would time out there. {TOO_SLOW}")
+    started = time.perf_counter()
+    call(getattr(dp, iteration), mdp)
+    seconds = time.perf_counter() - started
+    assert seconds <= budget, (
+        f"{iteration} took {seconds:.0f} s on a 500-state MDP; the hidden tests give it "
+        f"{HIDDEN_LIMIT_SECONDS:g} s on Gradescope's slower machine, so it would time out there. "
+        + TOO_SLOW)
