@@ -108,8 +108,25 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str
     return header(check, case_id) + body
 
 
-def known_mistake(mistake) -> str:
-    return f"**Known mistake: {mistake.name}.** {mistake.explanation}"
+class Named(str):
+    """A known mistake's feedback line that remembers which mistake it names."""
+
+    mistake_id: str = ""
+
+
+def known_mistake(mistake) -> Named:
+    line = Named(f"**Known mistake: {mistake.name}.** {mistake.explanation}")
+    line.mistake_id = mistake.id
+    return line
+
+
+class Failure(AssertionError):
+    """A verdict's failure: the feedback, and the known mistakes it names (results.json carries
+    them as data in the test's extra_data, for `make regrade`)."""
+
+    def __init__(self, message: str, mistakes=()):
+        super().__init__(message)
+        self.mistakes = tuple(mistakes)
 
 
 def header(check: scheme.Check, case_id: str) -> str:

@@ -94,6 +94,11 @@ class GradescopePlugin:
             return text.clean(f"Not run ({report.when} skipped). {reason}".strip(), 500)
         excinfo = getattr(call, "excinfo", None)
         if report.when == "call" and excinfo is not None and excinfo.errisinstance(AssertionError):
+            mistakes = getattr(excinfo.value, "mistakes", ())
+            if mistakes:  # the known mistakes a verdict named, as data (for make regrade)
+                entry = self.entries[item.nodeid]
+                named = entry.setdefault("extra_data", {}).setdefault("mistakes", [])
+                named += [str(m) for m in mistakes if str(m) not in named]
             return _assertion_message(excinfo)
         self._write_log(f"[grader] internal error in {item.nodeid} ({report.when}):\n"
                         f"{report.longreprtext}\n")

@@ -142,7 +142,7 @@ class GradingSession:
                 "new array instead (inputs you do not own stay unchanged)."))
         return {name: got[name] for name in reference if name != protocol.INPUT_AFTER}
 
-    def named(self, mistake_id: str) -> str:
+    def named(self, mistake_id: str) -> feedback.Named | str:
         """The feedback line of a known mistake recognised by its signature, not by its outputs
         (a flag stored on truncations, a gradient reaching the target network)."""
         mistake = self.expected.mistakes.get(mistake_id)

@@ -14,6 +14,8 @@ import numpy as np
 
 from autograder import scheme
 from autograder.grade.feedback import (
+    Failure,
+    Named,
     close,
     header,
     known_mistake,
@@ -25,7 +27,10 @@ TRUSTED = protocol.TRUSTED_PREFIX
 
 
 def _fail(check, case_id, lines) -> None:
-    raise AssertionError(header(check, case_id) + "\n\n".join(line for line in lines if line))
+    """Raise the feedback: the header, then the non-empty lines; the known mistakes it names go
+    along as data."""
+    named = [line.mistake_id for line in lines if isinstance(line, Named) and line.mistake_id]
+    raise Failure(header(check, case_id) + "\n\n".join(line for line in lines if line), named)
 
 
 def _finite_mean(values) -> float:
@@ -166,10 +171,11 @@ def replay_buffer(session, check, case_id, leaderboard=None) -> None:
     # Named only when the rest of the buffer is right (len, and every stored transition is
     # drawn): then the empty slots come from sample() itself, not from __len__ or add().
     written = {int(i) for i, n in zip(ids, got["sampled_next_obs"], strict=True) if n != 0}
+    named = ""
     if empty and int(got["len"]) == len(stored) and written == stored:
-        problems.append(session.named("dqn_buffer_samples_unfilled_slots"))
+        named = session.named("dqn_buffer_samples_unfilled_slots")
     if problems:
-        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems)])
+        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems), named])
 
 
 def dqn_loss(session, check, case_id, leaderboard=None) -> None:
@@ -289,15 +295,16 @@ def stored_transitions(session, check, case_id, leaderboard=None) -> None:
     cut = (env["truncated"] == 1) & (env["terminated"] == 0)
     flagged = stored["terminated"] != 0
     on_truncation = int(np.sum(cut & flagged))
+    named = ""
     if on_truncation:
         problems.append(f"{on_truncation} transitions cut by the time limit (truncated, not "
-                        "terminated) were stored as terminal\n\n"
-                        + session.named("dqn_mask_on_truncation"))
+                        "terminated) were stored as terminal")
+        named = session.named("dqn_mask_on_truncation")
     other = int(np.sum(~cut & (flagged != (env["terminated"] == 1))))
     if other:
         problems.append(f"{other} stored `terminated` flags differ from the env's `terminated`")
     if problems:
-        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems),
+        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems), named,
                                f"Re-read Algorithm 1: `{check.formula}`"])
 
 

@@ -38,13 +38,20 @@ def session_from_stored(source: str, part: str) -> GradingSession:
     return GradingSession.replaying(expected_dir(), {part: outcomes})
 
 
+class Message(str):
+    """A failure's feedback, with the known mistakes it names as data (`.mistakes`)."""
+
+    mistakes: tuple = ()
+
+
 def run_check(session: GradingSession, check_id: str) -> dict:
-    """{case id: failure message or None} of one check's verdict over all its cases."""
+    """{case id: failure message (a Message) or None} of one check's verdict over its cases."""
     messages = {}
     for case_id in scheme.check(check_id).cases:
         try:
             session.judge(check_id, case_id)
             messages[case_id] = None
         except AssertionError as failure:
-            messages[case_id] = str(failure)
+            messages[case_id] = Message(str(failure))
+            messages[case_id].mistakes = tuple(getattr(failure, "mistakes", ()))
     return messages

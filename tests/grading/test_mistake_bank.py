@@ -63,6 +63,9 @@ def test_mistake_loses_points_and_is_named(mistake):
         failing = [m for m in messages.values() if m]
         assert failing, f"{mistake.id} passes every case of {check_id}, which should catch it"
         named = named or any(mistake.name in m for m in failing)
+        for message in failing:  # named in words exactly when named as data
+            assert (f"Known mistake: {mistake.name}." in message) == (
+                mistake.id in message.mistakes), (mistake.id, check_id)
         for message in failing:
             for other in MISTAKES:
                 if other.id != mistake.id and other.part == mistake.part:

@@ -40,11 +40,15 @@ def buffer_outputs(ids, *, length):
 
 
 def judge(arrays) -> str:
+    """The feedback; the mistakes it names as data must be exactly those it names in words."""
     outcomes = {CHECK.job_key(c): Outcome("ok", arrays=arrays) for c in CHECK.cases}
     session = GradingSession.replaying(expected_dir(), {"dqn": outcomes})
     with pytest.raises(AssertionError) as failure:
         session.judge(CHECK.id, CASE)
-    return str(failure.value)
+    message = str(failure.value)
+    named = [m for m in session.expected.mistakes.values() if f"{NAME}{m.name}." in message]
+    assert sorted(failure.value.mistakes) == sorted(m.id for m in named)
+    return message
 
 
 def draws(rng, slots):
