@@ -7,15 +7,18 @@ PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; assert sys.version_info >= (3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 SUBMISSION ?= solutions
+# V=1: the grader's own output (pytest, the sandbox) on the terminal instead of in a log file.
+V ?=
+VERBOSE := $(if $(filter-out 0,$(V)),-v)
 
 .PHONY: help test lint grade autograder handout regrade bench clean
 
 help:
 	@echo "make test                      the package's own test suite (lint included)"
-	@echo "make grade [SUBMISSION=path]   grade a folder of student files as Gradescope would"
+	@echo "make grade [SUBMISSION=path]   grade a folder of student files as Gradescope would (V=1: full log)"
 	@echo "make autograder                build dist/autograder.zip for Gradescope"
 	@echo "make handout                   build dist/handout.zip for students"
-	@echo "make regrade SUBMISSIONS=dir   grade every student's sub-folder; CSV + common mistakes"
+	@echo "make regrade SUBMISSIONS=dir   grade every student's sub-folder; CSV + HTML class report"
 	@echo "make plots                     the pictures, drawn from the reference"
 	@echo "make bench                     grading cost and speed figures (results/bench.json)"
 
@@ -33,14 +36,14 @@ test: lint
 	STUDENT_DIR=solutions $(PY) -m pytest -q
 
 grade: $(VENV)/.installed
-	$(PY) -m autograder.grade.local $(SUBMISSION)
+	@$(PY) -m autograder.grade.local $(VERBOSE) $(SUBMISSION)
 
 autograder: $(VENV)/.installed
-	$(PY) -m autograder.build.package autograder
+	@$(PY) -m autograder.grade.local --zip $(VERBOSE)
 
 regrade: $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make regrade SUBMISSIONS=folder-with-one-subfolder-per-student"; exit 2)
-	$(PY) -m autograder.grade.regrade $(SUBMISSIONS)
+	@$(PY) -m autograder.grade.regrade $(VERBOSE) $(SUBMISSIONS)
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench.py
@@ -51,7 +54,7 @@ handout: $(VENV)/.installed
 # The handout's `make plots`, drawn from the reference solutions into plots/.
 .PHONY: plots
 plots: $(VENV)/.installed
-	STUDENT_DIR=solutions $(PY) starter/tools/plots.py --out plots
+	@STUDENT_DIR=solutions $(PY) starter/tools/plots.py --out plots
 
 clean:
 	rm -rf build dist results

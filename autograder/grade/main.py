@@ -31,10 +31,19 @@ def total_points() -> float:
     return sum(check.points for check in scheme.CHECKS if not check.reference_only)
 
 
+def number_key(test: dict) -> tuple:
+    """part.check.case compared as numbers (1.2.10 after 1.2.9); unnumbered tests last."""
+    try:
+        return (0, tuple(int(piece) for piece in str(test.get("number", "")).split(".")))
+    except ValueError:
+        return (1, ())
+
+
 def assemble(plugin: GradescopePlugin, report: intake.IntakeReport | None, started: float,
              note: str = "") -> dict:
-    """results.json from what the plugin recorded; points never reached count as failed."""
-    tests = plugin.tests()
+    """results.json from what the plugin recorded; points never reached count as failed.
+    Tests in Gradescope's order, part.check.case as numbers (pytest runs the files by name)."""
+    tests = sorted(plugin.tests(), key=number_key)
     recorded = sum(test["max_score"] for test in tests)
     missing = round(total_points() - recorded, 6)
     if missing > 1e-6:

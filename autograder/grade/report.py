@@ -77,7 +77,7 @@ class Graded:
         """The named mistakes in this student's feedback, each once, in test order."""
         seen = []
         for test in self.tests:
-            for name in named_mistakes(test.get("output", "")):
+            for name in test_mistakes(test):
                 if name not in seen:
                     seen.append(name)
         return seen
@@ -123,6 +123,17 @@ def part_points(part) -> float:
     return sum(c.points for c in scheme.checks_of(part.name) if not c.reference_only)
 
 
+def test_mistakes(test: dict) -> list:
+    """The names of the known mistakes a test names: the grader's data (the ids the plugin
+    writes to the test's extra_data["mistakes"]) when results.json carries it, else read from
+    the feedback's words."""
+    ids = (test.get("extra_data") or {}).get("mistakes")
+    if isinstance(ids, list):
+        names = bank_names_by_id()
+        return [names.get(str(mistake_id), str(mistake_id)) for mistake_id in ids]
+    return named_mistakes(test.get("output", ""))
+
+
 def named_mistakes(output: str) -> list:
     """The known mistakes a test's feedback names, outside code fences (where a student's own
     text is shown) and only names of the mistake bank when it can be read."""
@@ -143,15 +154,24 @@ def named_mistakes(output: str) -> list:
 _BANK: list = []
 
 
-def bank_names() -> set | None:
-    """Every mistake name of the bank (autograder/build/mistakes), or None if unreadable."""
+def _bank() -> dict | None:
+    """{id: name} of the mistake bank (autograder/build/mistakes), or None if unreadable."""
     if not _BANK:
         try:
             from autograder.build import expected
-            _BANK.append({mistake.name for mistake in expected.load_mistakes()})
+            _BANK.append({mistake.id: mistake.name for mistake in expected.load_mistakes()})
         except Exception:  # noqa: BLE001 - without the bank, every name the grader wrote counts
             _BANK.append(None)
     return _BANK[0]
+
+
+def bank_names() -> set | None:
+    bank = _bank()
+    return None if bank is None else set(bank.values())
+
+
+def bank_names_by_id() -> dict:
+    return _bank() or {}
 
 
 def _first_line(text: str) -> str:
@@ -171,8 +191,8 @@ def table(results: dict, width: int | None = None) -> str:
     tests = sort_tests(results.get("tests", []))
     numbers = [str(t.get("number", "")) for t in tests]
     num_w = max([len(n) for n in numbers] + [3])
-    score_w = max([len(people(t["score"])) for t in tests] + [len(people(TOTAL_POINTS))])
-    max_w = max([len(people(t["max_score"])) for t in tests] + [len(people(TOTAL_POINTS))])
+    score_w = max([len(people(t["score"])) for t in tests] + [len(people(TOTAL_POINTS)), 5])
+    max_w = max([len(people(t["max_score"])) for t in tests] + [len(people(TOTAL_POINTS)), 3])
     score_cell = score_w + 3 + max_w
     name_w = max(30, width - (2 + 1 + num_w + 1 + 1 + score_cell))
     indent = " " * (2 + 1 + num_w + 1)
@@ -187,7 +207,7 @@ def table(results: dict, width: int | None = None) -> str:
     out = [row("", "#", "test", "score", "max")]
     totals = {part.number: (got, of) for part, got, of in part_totals(results)}
     current = object()
-    for test, number in zip(tests, numbers):
+    for test, number in zip(tests, numbers, strict=True):
         part = part_number(test)
         if part != current:
             current = part
@@ -297,7 +317,7 @@ def histogram_svg(scores: list, total: float, bins: int = 10) -> str:
     for score in scores:
         index = int(bins * max(0.0, min(score, total)) / total) if total else 0
         counts[min(index, bins - 1)] += 1
-    width, height, left, bottom, top = 720, 240, 40, 40, 16
+    width, height, left, bottom, top = 720, 252, 40, 40, 28
     plot_w, plot_h = width - left - 10, height - bottom - top
     tallest = max(counts + [1])
     slot = plot_w / bins
@@ -328,10 +348,12 @@ def histogram_svg(scores: list, total: float, bins: int = 10) -> str:
     if scores and total:
         mean = statistics.fmean(scores)
         x = left + plot_w * min(mean, total) / total
-        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 12}" x2="{x:.1f}" y2="{top + plot_h}" '
                      'stroke="#d8553b" stroke-width="2" stroke-dasharray="5,4"/>')
-        parts.append(f'<text x="{x + 4:.1f}" y="{top + 10}" font-size="11" fill="#d8553b">'
-                     f'mean {e(people(mean))}</text>')
+        anchor = "start" if x < left + plot_w / 2 else "end"
+        shift = 4 if anchor == "start" else -4
+        parts.append(f'<text x="{x + shift:.1f}" y="{top - 16}" font-size="11" fill="#d8553b" '
+                     f'text-anchor="{anchor}">mean {e(people(mean))}</text>')
     parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" font-size="12" '
                  f'text-anchor="middle" fill="#5b6475">share of the {e(people(total))} '
                  'points</text></svg>')
