@@ -94,6 +94,28 @@ def regrade(folder: Path, *, workers: int, log=print) -> tuple[list, collections
     return [(g.student, g.results) for g in graded], report.mistake_counts(graded)
 
 
+def failed_checks(tests: list) -> list:
+    """The checks with a failed case, by number ("1.2"); a part where every case failed is
+    one entry ("3.*": a missing or broken file, typically)."""
+    by_part = collections.defaultdict(lambda: collections.defaultdict(list))
+    others = []
+    for test in tests:
+        key = report.number_key(test)
+        if key[0] == 0 and len(key[1]) >= 2:
+            by_part[key[1][0]][key[1][:2]].append(test.get("status") == "passed")
+        elif test.get("status") != "passed":
+            others.append(str(test.get("name", "")))
+    labels = []
+    for part in sorted(by_part):
+        checks = by_part[part]
+        if not any(passed for results in checks.values() for passed in results):
+            labels.append(f"{part}.*")
+            continue
+        labels += [".".join(map(str, check)) for check in sorted(checks)
+                   if not all(checks[check])]
+    return labels + others
+
+
 def student_line(graded: Graded, done: int, total: int, name_width: int) -> str:
     """One line per student: [k/N], name, score, time, what failed, the named mistakes."""
     count = f"[{done:>{len(str(total))}}/{total}]"
@@ -107,16 +129,14 @@ def student_line(graded: Graded, done: int, total: int, name_width: int) -> str:
     failed = [t for t in graded.tests if t.get("status") != "passed"]
     if not failed:
         return head + "all tests passed"
-    checks = []
-    for test in failed:
-        key = report.number_key(test)
-        label = ".".join(map(str, key[1][:2])) if key[0] == 0 else str(test.get("name", ""))
-        if label not in checks:
-            checks.append(label)
-    shown = " ".join(checks[:8]) + (" ..." if len(checks) > 8 else "")
-    line = head + f"{len(failed)} failed ({shown})"
-    if graded.mistakes:
-        line += "; named: " + "; ".join(graded.mistakes)
+    shown = " ".join(failed_checks(graded.tests))
+    if len(shown) > 48:
+        shown = shown[:shown.rfind(" ", 0, 45)] + " ..."
+    line = head + f"{len(failed)} tests failed ({shown})"
+    mistakes = graded.mistakes
+    if mistakes:
+        more = f" +{len(mistakes) - 2} more" if len(mistakes) > 2 else ""
+        line += "; named: " + "; ".join(mistakes[:2]) + more
     return line
 
 

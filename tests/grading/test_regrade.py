@@ -50,7 +50,8 @@ def test_regrade_prints_one_line_per_student_and_logs_the_rest(regraded):
     assert sorted(line.split()[1] for line in per_student) == STUDENTS, printed
     line = {line.split()[1]: line for line in per_student}
     assert "/ 115" in line["alice"] and re.search(r"\d+ s ", line["alice"])
-    assert MISTAKE in line["carol"] and "failed" in line["carol"]
+    assert MISTAKE in line["carol"] and "tests failed (1." in line["carol"]
+    assert re.search(r" \d+ tests failed \(1\.\* 2\.\* 3\.\* 4\.\* 5\.\*\)$", line["bob"])
     for noise in ("[100%]", "Traceback", "[grader]", "passed in"):
         assert noise not in printed, noise
     for student in STUDENTS:
@@ -92,6 +93,20 @@ def test_regrade_api_counts_named_mistakes_once_per_student():
     graded.append(Graded("b", {"score": 0.0, "tests": [as_data]}))
     assert report.mistake_counts(graded) == {MISTAKE: 2}
     assert graded[1].mistakes == [MISTAKE]
+
+
+def test_student_line_names_failed_checks_and_whole_parts():
+    def test(number, passed):
+        return {"number": number, "name": "x", "score": float(passed), "max_score": 1.0,
+                "status": "passed" if passed else "failed", "output": ""}
+    tests = [test("1.1.1", True), test("1.1.2", False), test("1.2.1", True), test("1.10.1", False),
+             test("2.1.1", False), test("2.2.1", False), test("3.1.1", True)]
+    assert regrade.failed_checks(tests) == ["1.1", "1.10", "2.*"]
+    line = regrade.student_line(Graded("\x1b[31mzoe", {"score": 3.0, "tests": tests}, 12.0),
+                                2, 10, 8)
+    assert line == "[ 2/10] ?[31mzoe      3 / 115    12 s  4 tests failed (1.1 1.10 2.*)", line
+    broken = Graded("max", {"score": 0.0, "tests": []}, 1.0, None, "the grading raised OSError")
+    assert "DID NOT GRADE: the grading raised OSError" in regrade.student_line(broken, 1, 1, 3)
 
 
 def test_named_mistakes_are_the_graders_not_the_students():
