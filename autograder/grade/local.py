@@ -277,9 +277,14 @@ def main(argv=None) -> int:
         print()
         print(report.table(results))
         print()
+    where = f" See {shown(log_path)}." if log_path else ""
     if not results.get("tests"):
         say("The grader wrote no tests: " + report._first_line(results.get("output", ""))
-            + (f" See {shown(log_path)}." if log_path else ""))
+            + where)
+    errors = report.internal_errors(results)
+    if errors:
+        say(f"The grader hit an internal error in {errors} tests (not the student's fault); "
+            f"its report is in the log, after '[grader] internal error'.{where}")
     cpu = timings.get("grading_cpu", 0.0)
     graded_in = timings.get("grading", 0.0)
     built = f" (after a {build_seconds:.0f} s one-time data build)" if build_seconds else ""

@@ -31,6 +31,7 @@ NOT_RUN = "Tests not run"  # main.assemble's entry for points never reached
 # feedback.known_mistake: "**Known mistake: NAME.** explanation", at the start of a line.
 MISTAKE = re.compile(r"^\*\*Known mistake: (.+?)\.\*\*", re.MULTILINE)
 FENCE = re.compile(r"^(`{3,}|~{3,})")
+INTERNAL_ERROR = "The grader hit an internal error"  # plugin.py and session.py's words
 
 
 @dataclasses.dataclass
@@ -70,6 +71,9 @@ class Graded:
             return "no tests ran: " + _first_line(self.results.get("output", ""))
         if any(t.get("name") == NOT_RUN for t in self.results["tests"]):
             return "grading stopped before every test ran (time limit or grader error)"
+        errors = internal_errors(self.results)
+        if errors:
+            return f"the grader hit an internal error in {errors} tests (see its log)"
         return ""
 
     @property
@@ -134,9 +138,9 @@ def test_mistakes(test: dict) -> list:
     return named_mistakes(test.get("output", ""))
 
 
-def named_mistakes(output: str) -> list:
-    """The known mistakes a test's feedback names, outside code fences (where a student's own
-    text is shown) and only names of the mistake bank when it can be read."""
+def outside_fences(output: str) -> str:
+    """A test's feedback without its code fences: the grader's words only (a student's own
+    text, an exception or what the code printed, is shown only inside fences)."""
     kept, fence = [], None
     for line in str(output).splitlines():
         match = FENCE.match(line)
@@ -146,7 +150,20 @@ def named_mistakes(output: str) -> list:
             fence = None
         elif fence is None:
             kept.append(line)
-    names = MISTAKE.findall("\n".join(kept))
+    return "\n".join(kept)
+
+
+def internal_errors(results: dict) -> int:
+    """How many tests the grader could not judge because it hit an internal error of its own
+    (plugin.INTERNAL_ERROR, session's part error): its log says what went wrong."""
+    return sum(INTERNAL_ERROR in outside_fences(test.get("output", ""))
+               for test in results.get("tests", []))
+
+
+def named_mistakes(output: str) -> list:
+    """The known mistakes a test's feedback names, outside code fences (where a student's own
+    text is shown) and only names of the mistake bank when it can be read."""
+    names = MISTAKE.findall(outside_fences(output))
     known = bank_names()
     return [name for name in names if known is None or name in known]
 

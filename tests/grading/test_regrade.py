@@ -118,6 +118,17 @@ def test_named_mistakes_are_the_graders_not_the_students():
     assert report.named_mistakes(f"**Known mistake: {MISTAKE}.** real") == [MISTAKE]
 
 
+def test_an_internal_error_of_the_grader_is_a_submission_that_did_not_grade():
+    error = {"number": "1.1.1", "name": "x", "score": 0.0, "max_score": 1.0, "status": "failed",
+             "output": "**x** (case `a`)\n\nThe grader hit an internal error while running "
+                       "this part (not your fault); please tell the course staff."}
+    printed = dict(error, number="1.1.2", output="Your code printed:\n\n```\nThe grader hit "
+                   "an internal error\n```")
+    assert report.internal_errors({"tests": [error, printed]}) == 1
+    assert "internal error in 1 tests" in Graded("a", {"score": 0.0, "tests": [error]}).problem
+    assert Graded("b", {"score": 0.0, "tests": [printed]}).problem == ""
+
+
 def test_report_escapes_every_student_string(tmp_path):
     nasty = '<img src=x onerror="alert(1)">&"\''
     graded = [Graded(nasty, {"score": 3.0, "tests": [
