@@ -349,6 +349,7 @@ def histogram_svg(scores: list, total: float, bins: int = 10) -> str:
                      'stroke="#eceef3"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
                      f'fill="#5b6475">{tick}</text>')
+    labels = []
     for i, count in enumerate(counts):
         bar_h = plot_h * count / tallest
         x = left + i * slot + 4
@@ -357,9 +358,10 @@ def histogram_svg(scores: list, total: float, bins: int = 10) -> str:
         parts.append(f'<rect class="hist-bar" data-count="{count}" x="{x:.1f}" y="{y:.1f}" '
                      f'width="{slot - 8:.1f}" height="{bar_h:.1f}" fill="#3b6fd8">'
                      f'<title>{e(low)}-{e(high)} points: {count} students</title></rect>')
-        if count:
-            parts.append(f'<text x="{x + (slot - 8) / 2:.1f}" y="{y - 4:.1f}" font-size="12" '
-                         f'text-anchor="middle" fill="#1d2330">{count}</text>')
+        if count:  # drawn last, over the mean's line, with a white halo
+            labels.append(f'<text x="{x + (slot - 8) / 2:.1f}" y="{y - 4:.1f}" font-size="12" '
+                          'text-anchor="middle" fill="#1d2330" stroke="#fff" stroke-width="3" '
+                          f'paint-order="stroke">{count}</text>')
         parts.append(f'<text x="{x + (slot - 8) / 2:.1f}" y="{top + plot_h + 16}" font-size="11" '
                      f'text-anchor="middle" fill="#5b6475">{10 * i}-{10 * (i + 1)}%</text>')
     if scores and total:
@@ -371,6 +373,7 @@ def histogram_svg(scores: list, total: float, bins: int = 10) -> str:
         shift = 4 if anchor == "start" else -4
         parts.append(f'<text x="{x + shift:.1f}" y="{top - 16}" font-size="11" fill="#d8553b" '
                      f'text-anchor="{anchor}">mean {e(people(mean))}</text>')
+    parts += labels
     parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" font-size="12" '
                  f'text-anchor="middle" fill="#5b6475">share of the {e(people(total))} '
                  'points</text></svg>')
