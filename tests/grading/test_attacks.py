@@ -570,7 +570,10 @@ def _(ctx):
 
 @expect("npz_bomb")
 def _(ctx):
-    assert "missing or unreadable" in ctx.of("bellman_backup_v")
+    # Refused when read back; on a loaded machine, writing the 1 GiB bomb may take longer than the
+    # case's clock first. Either way the case is lost and nothing else (the score bound holds).
+    text = ctx.of("bellman_backup_v")
+    assert "missing or unreadable" in text or "did not finish within" in text, text
 
 
 @expect("json_bomb")

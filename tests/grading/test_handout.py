@@ -240,7 +240,7 @@ def test_a_file_that_does_not_import_is_one_short_message(solved, tmp_path, kind
         assert noise not in output, output
     # Between pytest's headers, each failing test's report is exactly the short message.
     body = output.split("= ERRORS =", 1)[1].split("= short test summary info =")[0]
-    reports = [r.strip("\n=") for r in re.split(r"^_+ ERROR at setup of \w+ _+$", body,
+    reports = [r.strip("\n=") for r in re.split(r"^_+ ERROR at setup of \S+ _+$", body,
                                                  flags=re.MULTILINE)[1:]]
     assert reports and all(r == reports[0] for r in reports), output
     first, *rest = reports[0].splitlines()
