@@ -89,8 +89,8 @@ class EnvHost:
                 request, _ = protocol.receive(self._sock)
                 header, payload = self._answer(request)
                 self._sock.sendall(protocol.encode(header, payload))
-        except (ConnectionError, ValueError, OSError):
-            return  # the job ended, or sent garbage: its record stands as it is
+        except (ConnectionError, ValueError, OSError, RecursionError):
+            return  # the job ended or sent garbage (a deep header too): the record stands
 
     def _answer(self, request: dict) -> tuple[dict, bytes]:
         op = request.get("op")
