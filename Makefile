@@ -46,7 +46,7 @@ regrade: $(VENV)/.installed
 	@$(PY) -m autograder.grade.regrade $(VERBOSE) $(SUBMISSIONS)
 
 bench: $(VENV)/.installed
-	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py --readme
 
 handout: $(VENV)/.installed
 	$(PY) -m autograder.build.package handout

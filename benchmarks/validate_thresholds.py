@@ -21,14 +21,15 @@ least one case of the check (a check fails a submission when any case fails). Th
 1 when a margin is below 1.5 or when a mistake whose CAUGHT_BY lists the check escapes it on some
 seed.
 
-The deep learning checks `dqn.train` (train_dqn on Catch, 4,000 steps) and `reinforce.train`
-(train_reinforce on CartPole-v1, 30 iterations) judge the episode returns a training run gives.
+The deep learning checks `dqn.train` (train_dqn on Catch, the scheme's number of steps) and
+`reinforce.train` (train_reinforce on CartPole-v1, its number of iterations) judge the episode
+returns a training run gives.
 For them the script runs the check's own probe (autograder.sandbox.probes.<part>.train, as grading
 does)
 on the reference with `--deep-seeds` seeds and on every mistake of the part's bank with
 `--deep-mistake-seeds` seeds, and applies the hidden test's pass rule to the returns. It prints
 the threshold, the reference's mean, std and worst score (for reinforce.train also the worst
-last / first ratio), the reference's CPU seconds per run against the check's timeout, and, per
+last / first ratio), the reference's CPU seconds per run against the case's CPU seconds, and, per
 mistake, the share of seeds on which it fails the check and its mean score. The exit status is 1
 when the reference fails on some seed or when a mistake whose CAUGHT_BY lists the check passes on
 some seed. A mistake that raises fails the check on that seed.
@@ -418,7 +419,7 @@ def validate_deep(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bo
 
     ok = True
     print(f"\n## {check_id}: {num_seeds} seeds of the reference, {mistake_seeds} seeds per "
-          f"mistake (timeout {check.timeout:g} s per run)\n")
+          f"mistake (a case may use {check.cpu_seconds} CPU seconds)\n")
     for case_id, case in check.cases.items():
         threshold = (f"last {case['last']} >= {case['min_return']:g}"
                      + (f" and >= {case['min_improvement']:g} x first {case['last']}"

@@ -94,7 +94,8 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str
     elif outcome.kind == "timeout" and outcome.message:
         body = outcome.message
     elif outcome.kind == "timeout":
-        body = (f"`{function}` did not finish within its {check.timeout:g} s. Look for an "
+        body = (f"`{function}` did not finish within its {check.cpu_seconds:g} s of CPU time "
+                f"({check.wall_seconds:g} s of wall-clock time). Look for an "
                 "infinite loop or a stopping rule that is never met; vectorise over next states "
                 "s' with numpy instead of looping over every (s, a, s') in Python.")
     else:

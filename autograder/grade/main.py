@@ -25,7 +25,7 @@ from autograder.sandbox import launch as sandbox
 
 SOURCE = Path(__file__).resolve().parents[2]
 # Leave this much of the deadline for writing results after the last part.
-RESERVE_SECONDS = 30.0
+RESERVE_SECONDS = scheme.RESERVE_SECONDS
 
 def total_points() -> float:
     return sum(check.points for check in scheme.CHECKS if not check.reference_only)
@@ -88,8 +88,9 @@ def summary(tests: list, report: intake.IntakeReport | None, note: str) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path("/autograder"))
-    parser.add_argument("--deadline", type=float, default=scheme.GLOBAL_DEADLINE_SECONDS,
-                        help="seconds from start by which results.json must be final")
+    parser.add_argument("--deadline", type=float, default=scheme.GRADER_DEADLINE_SECONDS,
+                        help="seconds from start by which results.json must be final (default: "
+                             "autograder/scheme.py's, from the platform's timeout)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     results_path = args.root / "results" / "results.json"

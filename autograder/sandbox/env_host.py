@@ -85,25 +85,26 @@ class EnvHost:
 
     def _serve(self) -> None:
         try:
-            while True:
-                request, _ = protocol.receive(self._sock)
-                header, payload = self._answer(request)
-                self._sock.sendall(protocol.encode(header, payload))
+            with protocol.channel(self._sock) as stream:
+                while True:
+                    request, _ = protocol.receive(stream)
+                    self._sock.sendall(self._answer(request))
         except (ConnectionError, ValueError, OSError, RecursionError):
             return  # the job ended or sent garbage (a deep header too): the record stands
 
-    def _answer(self, request: dict) -> tuple[dict, bytes]:
+    def _answer(self, request: dict) -> bytes:
+        """The encoded answer to one request."""
         op = request.get("op")
         try:
-            if op == "spaces":
-                return self._spaces(), b""
-            if op == "reset":
-                return self._reset(request.get("seed"))
             if op == "step":
                 return self._step(request.get("action"))
-            return self._refuse("a request that is not reset() or step()"), b""
+            if op == "spaces":
+                return protocol.encode(self._spaces())
+            if op == "reset":
+                return protocol.encode(*self._reset(request.get("seed")))
+            return protocol.encode(self._refuse("a request that is not reset() or step()"))
         except _Refused as refused:
-            return self._refuse(str(refused)), b""
+            return protocol.encode(self._refuse(str(refused)))
 
     def _refuse(self, message: str) -> dict:
         self.refused = self.refused or message
@@ -131,7 +132,7 @@ class EnvHost:
         described, payload = self._observation(self._obs)
         return {"ok": True, "obs": described}, payload
 
-    def _step(self, action) -> tuple[dict, bytes]:
+    def _step(self, action) -> bytes:
         if isinstance(action, bool) or not isinstance(action, int):
             raise _Refused("env.step(action) takes an int action index")
         if not 0 <= action < self.env.action_space.n:
@@ -151,9 +152,13 @@ class EnvHost:
             self.observations.append((np.array(before), np.array(obs)))
         self._obs = obs
         self._episode_over = bool(terminated or truncated)
-        described, payload = self._observation(obs)
-        return {"ok": True, "obs": described, "reward": float(reward),
-                "terminated": bool(terminated), "truncated": bool(truncated)}, payload
+        # The observation space's dtype and shape, which the sandbox's env knows ("spaces").
+        space = self.env.observation_space
+        array = np.ascontiguousarray(obs, dtype=space.dtype)
+        if array.shape != space.shape:
+            raise _Refused(f"the grading env returned an observation of shape {array.shape}")
+        return protocol.encode_step_answer(float(reward), bool(terminated), bool(truncated),
+                                           array.tobytes())
 
     # -- the record ---------------------------------------------------------------------------
     def arrays(self) -> dict:

@@ -18,7 +18,7 @@ Files a job leaves in its output folder (the grader reads them back without foll
   KEY.npz   the probe's arrays (no pickle): names, dtypes and sizes are checked against the
             reference's before anything is computed; other names are dropped
   KEY.log   the tail of what the code printed
-  KEY.time  the job's wall seconds
+  KEY.time  the job's wall and CPU seconds ("WALL CPU"; figures for the instructor only)
 """
 
 from __future__ import annotations
@@ -43,36 +43,79 @@ SAMPLE_DTYPES = ("uint8", "int64", "float32", "float64", "int32", "bool")
 TRUSTED_PREFIX = "trusted."
 
 # -- the env channel: an env that steps in the grader, driven from the sandbox ----------------
-# One stream socket per job that needs an env. Each message is a frame: 4-byte big-endian
-# length of a JSON header, 4-byte length of a binary payload, the header, the payload (an
-# observation's raw bytes; its dtype and shape are in the header).
+# One stream socket per job that needs an env. Each message starts with a one-byte tag:
+# - JSON_TAG: a frame of a 4-byte big-endian length of a JSON header, a 4-byte length of a
+#   binary payload, the header, the payload (an observation's raw bytes; its dtype and shape are
+#   in the header). Every message but a step.
+# - STEP_TAG: a step, the message a training case sends thousands of times, in a fixed binary
+#   form: the request is the action (8-byte signed); the answer the reward (8-byte float),
+#   terminated and truncated (a byte each), then the observation (4-byte length, its bytes; its
+#   dtype and shape are the observation space's, sent once in answer to "spaces"). A refused
+#   step is answered with a JSON frame.
 FRAME = struct.Struct(">II")
+JSON_TAG, STEP_TAG = b"J", b"S"
+STEP_REQUEST = struct.Struct(">q")
+STEP_ANSWER = struct.Struct(">dBBI")
 MAX_HEADER_BYTES = 64 * 1024
 MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
 
 
 def encode(header: dict, payload: bytes = b"") -> bytes:
     raw = json.dumps(header, allow_nan=False).encode("utf-8")
-    return FRAME.pack(len(raw), len(payload)) + raw + payload
+    return JSON_TAG + FRAME.pack(len(raw), len(payload)) + raw + payload
 
 
-def _read_exactly(sock, size: int) -> bytes:
-    chunks, left = [], size
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
-            raise ConnectionError("the other side closed the env channel")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+def encode_step(action: int) -> bytes:
+    return STEP_TAG + STEP_REQUEST.pack(action)
 
 
-def receive(sock) -> tuple[dict, bytes]:
-    """One frame from sock; ValueError for a malformed or oversized one."""
-    header_size, payload_size = FRAME.unpack(_read_exactly(sock, FRAME.size))
+def encode_step_answer(reward: float, terminated: bool, truncated: bool, obs: bytes) -> bytes:
+    return STEP_TAG + STEP_ANSWER.pack(reward, terminated, truncated, len(obs)) + obs
+
+
+def channel(sock):
+    """A buffered reader of sock: most messages then cost one system call, not three."""
+    return sock.makefile("rb", buffering=64 * 1024)
+
+
+def _read_exactly(stream, size: int) -> bytes:
+    data = stream.read(size)
+    if data is None or len(data) < size:
+        raise ConnectionError("the other side closed the env channel")
+    return data
+
+
+def receive(stream) -> tuple[dict, bytes]:
+    """A request, read by the grader's env host: (header, payload); a step request comes as
+    {"op": "step", "action": int}. ValueError for a malformed or oversized message."""
+    tag = _read_exactly(stream, 1)
+    if tag == STEP_TAG:
+        (action,) = STEP_REQUEST.unpack(_read_exactly(stream, STEP_REQUEST.size))
+        return {"op": "step", "action": action}, b""
+    return _receive_frame(stream, tag)
+
+
+def receive_answer(stream) -> tuple[dict, bytes]:
+    """An answer, read by the sandbox's env: (header, payload); a step answer comes as
+    {"ok": True, "reward", "terminated", "truncated"} with the observation's bytes."""
+    tag = _read_exactly(stream, 1)
+    if tag == STEP_TAG:
+        reward, terminated, truncated, size = STEP_ANSWER.unpack(
+            _read_exactly(stream, STEP_ANSWER.size))
+        if size > MAX_PAYLOAD_BYTES:
+            raise ValueError("env channel frame too large")
+        return ({"ok": True, "reward": reward, "terminated": bool(terminated),
+                 "truncated": bool(truncated)}, _read_exactly(stream, size))
+    return _receive_frame(stream, tag)
+
+
+def _receive_frame(stream, tag: bytes) -> tuple[dict, bytes]:
+    if tag != JSON_TAG:
+        raise ValueError("env channel: not a message")
+    header_size, payload_size = FRAME.unpack(_read_exactly(stream, FRAME.size))
     if header_size > MAX_HEADER_BYTES or payload_size > MAX_PAYLOAD_BYTES:
         raise ValueError("env channel frame too large")
-    header = json.loads(_read_exactly(sock, header_size))
+    header = json.loads(_read_exactly(stream, header_size))
     if not isinstance(header, dict):
         raise ValueError("env channel header is not an object")
-    return header, _read_exactly(sock, payload_size)
+    return header, _read_exactly(stream, payload_size)

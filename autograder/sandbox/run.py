@@ -41,8 +41,9 @@ MAX_LOG_CHARS = 1500
 # Besides the probes and envs, all of the grader the sandbox can read.
 UNTRUSTED_SIDE = ("__init__.py", "sandbox/__init__.py", "sandbox/worker.py",
                   "sandbox/protocol.py")
-# The worker's own start-up (interpreter, numpy, torch) on top of the jobs' own clocks.
-STARTUP_SECONDS = 20.0
+# The worker's own start-up (interpreter, numpy, torch) on top of the jobs' own clocks, at most
+# (a part's own: scheme.Part.startup_seconds).
+STARTUP_SECONDS = scheme.WORKER_STARTUP_SECONDS + scheme.TORCH_STARTUP_SECONDS
 
 
 @dataclasses.dataclass
@@ -55,7 +56,8 @@ class Outcome:
     message: str = ""  # the grader's own words
     detail: str = ""  # text from the sandbox (an exception, a contract message): untrusted
     printed: str = ""  # the tail of what the code printed: untrusted
-    seconds: float = 0.0
+    seconds: float = 0.0  # the job's wall clock, as the worker measured it (figures only)
+    cpu_seconds: float = 0.0  # the job's CPU time, likewise
 
     @property
     def ok(self) -> bool:
@@ -81,12 +83,19 @@ class PreparedRun:
 
     request_path: Path
     out_dir: Path
-    jobs: list
-    hosts: dict  # job key -> EnvHost
+    jobs: list  # as sent: a job's "key" is its file name in out_dir (prefix + its key)
+    hosts: dict  # file key -> EnvHost
     child_fds: tuple  # the sandbox's ends of the env channels
+    startup_seconds: float = STARTUP_SECONDS
+    request: dict = dataclasses.field(default_factory=dict)
+    prefix: str = ""  # of every file key, when several parts share the out_dir
+
+    def seconds(self) -> float:
+        """Wall seconds of the part's import and jobs, at most."""
+        return sum(job["timeout"] for job in self.jobs) + scheme.IMPORT_WALL_SECONDS
 
     def budget(self, wall_budget: float | None) -> float:
-        total = sum(job["timeout"] for job in self.jobs) + STARTUP_SECONDS
+        total = self.seconds() + self.startup_seconds
         return total if wall_budget is None else min(total, wall_budget)
 
     def finish(self) -> None:
@@ -99,16 +108,21 @@ class PreparedRun:
 
 
 def prepare(part_name: str, module_dir: Path, work_dir: Path, jobs: list, *,
-            extra: dict | None = None) -> PreparedRun:
-    """Write the worker's request and start the env hosts of the jobs that need one."""
+            extra: dict | None = None, out_dir: Path | None = None,
+            prefix: str = "") -> PreparedRun:
+    """Write the worker's request and start the env hosts of the jobs that need one. With
+    `out_dir` (a folder several parts share, made by the caller) the request is not written:
+    it becomes one of a multi-part request's "parts", its file keys prefixed."""
     part = scheme.PARTS[part_name]
-    out_dir = work_dir / "out" / part_name
-    if out_dir.exists():
-        sandbox.remove_tree(out_dir)
-    out_dir.mkdir(parents=True)
+    shared = out_dir is not None
+    if not shared:
+        out_dir = work_dir / "out" / part_name
+        if out_dir.exists():
+            sandbox.remove_tree(out_dir)
+        out_dir.mkdir(parents=True)
     hosts, child_fds, sent = {}, [], []
     for job in jobs:
-        job = dict(job)
+        job = {**job, "key": prefix + job["key"]}
         spec = job.pop("env", None)
         if spec is not None:
             ours, theirs = socket.socketpair()
@@ -121,10 +135,15 @@ def prepare(part_name: str, module_dir: Path, work_dir: Path, jobs: list, *,
         sent.append(job)
     request = {"part": part_name, "module": part.file.removesuffix(".py"),
                "module_dir": str(module_dir), "out_dir": str(out_dir),
-               "jobs": sent, "preload_torch": part.preload_torch, **(extra or {})}
+               "jobs": sent, "preload_torch": part.preload_torch,
+               "import_key": prefix + protocol.IMPORT_KEY,
+               "import_timeout": scheme.IMPORT_WALL_SECONDS,
+               "import_cpu_seconds": scheme.IMPORT_CPU_SECONDS, **(extra or {})}
     request_path = out_dir / "request.json"
-    request_path.write_text(json.dumps(request))
-    return PreparedRun(request_path, out_dir, sent, hosts, tuple(child_fds))
+    if not shared:
+        request_path.write_text(json.dumps(request))
+    return PreparedRun(request_path, out_dir, sent, hosts, tuple(child_fds),
+                       part.startup_seconds, request, prefix)
 
 
 def run_submission(part_name: str, student_dir: Path, work_dir: Path, *, jobs: list,
@@ -133,47 +152,86 @@ def run_submission(part_name: str, student_dir: Path, work_dir: Path, *, jobs: l
 
     The only way the grading path runs student code. `schema` ({job key: {output name: max
     elements}}, from the reference) says which arrays are read back at all."""
+    return run_parts({part_name: jobs}, student_dir, work_dir, wall_budget=wall_budget,
+                     schemas={part_name: schema})[part_name]
+
+
+def run_parts(jobs: dict, student_dir: Path, work_dir: Path, *, wall_budget: float,
+              schemas: dict) -> dict:
+    """Run several parts' jobs ({part: jobs}, in order) on a submission in one sandboxed
+    worker; {part: {job key: Outcome}}. Parts that share a worker (scheme.worker_group) share
+    its start, torch's import above all; each part keeps its own time inside the worker (its
+    budget less the start), so that one part cannot use another's."""
     lib_dir = work_dir / "lib"
     worker = lib_dir / "autograder" / "sandbox" / "worker.py"
     if not worker.exists():
         install_runtime(lib_dir)
+    names = list(jobs)
     # The worker's record of finished jobs (worker.py, _report_done): an unnamed file of ours.
     with tempfile.TemporaryFile() as report:
         extra = {"report_fd": report.fileno(), "isolated_user": sandbox.switches_user()}
-        prepared = prepare(part_name, student_dir, work_dir, jobs, extra=extra)
-        budget = prepared.budget(wall_budget)
-        inside = student_dir.resolve().is_relative_to(work_dir.resolve())
+        prepared = {}
         try:
+            if len(names) == 1:
+                prepared[names[0]] = prepare(names[0], student_dir, work_dir, jobs[names[0]],
+                                             extra=extra)
+            else:
+                out_dir = work_dir / "out" / "+".join(names)
+                if out_dir.exists():
+                    sandbox.remove_tree(out_dir)
+                out_dir.mkdir(parents=True)
+                for name in names:
+                    prepared[name] = prepare(name, student_dir, work_dir, jobs[name],
+                                             out_dir=out_dir, prefix=f"{name}.")
+                    prepared[name].request["seconds"] = (scheme.PARTS[name].budget_seconds
+                                                         - scheme.PARTS[name].startup_seconds)
+                request_path = out_dir / "request.json"
+                request_path.write_text(json.dumps(
+                    {"parts": [p.request for p in prepared.values()], **extra}))
+                for part in prepared.values():
+                    part.request_path = request_path
+            first = prepared[names[0]]
+            budget = max(p.startup_seconds for p in prepared.values()) + sum(
+                p.seconds() for p in prepared.values())
+            budget = min(budget, wall_budget)
+            inside = student_dir.resolve().is_relative_to(work_dir.resolve())
             run = sandbox.run_sandboxed(
-                sandbox.python_argv(worker, str(prepared.request_path)),
-                workdir=prepared.out_dir, share=work_dir if inside else None,
+                sandbox.python_argv(worker, str(first.request_path)),
+                workdir=first.out_dir, share=work_dir if inside else None,
                 limits=sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 5),
-                pass_fds=(report.fileno(), *prepared.child_fds))
+                pass_fds=(report.fileno(), *(fd for p in prepared.values()
+                                             for fd in p.child_fds)))
         finally:
-            prepared.finish()
+            for part in prepared.values():
+                part.finish()
         reported = read_report(report)
     worker_note = "" if run.returncode == 0 else (
         run.stderr_tail[-MAX_LOG_CHARS:].strip()
         or ("the part's time ran out" if run.timed_out
             else f"it was stopped (exit status {run.returncode})"))
-    outcomes = collect(prepared, owner=run.uid, reported=reported, schema=schema)
-    if worker_note:
-        for outcome in outcomes.values():
-            if outcome.kind == "not_run":
-                outcome.message += " The grading process for this part stopped early."
-                outcome.detail = worker_note
-    return outcomes
+    found = {}
+    for name, part in prepared.items():
+        outcomes = collect(part, owner=run.uid, reported=reported, schema=schemas[name])
+        if worker_note:
+            for outcome in outcomes.values():
+                if outcome.kind == "not_run":
+                    outcome.message += " The grading process for this part stopped early."
+                    outcome.detail = worker_note
+        found[name] = outcomes
+    return found
 
 
 def collect(prepared: PreparedRun, *, owner=None, reported=None, schema=None) -> dict:
-    """Every job's outcome, with its env host's record (the grader's own data) added."""
+    """Every job's outcome ({job key: Outcome}), with its env host's record (the grader's own
+    data) added."""
     outcomes = {}
     for job in prepared.jobs:
-        key = job["key"]
-        outcome = read_outcome(prepared.out_dir, key, owner, reported,
+        file_key = job["key"]
+        key = file_key.removeprefix(prepared.prefix)
+        outcome = read_outcome(prepared.out_dir, file_key, owner, reported,
                                None if schema is None else schema.get(key, {}))
-        if key in prepared.hosts:
-            host = prepared.hosts[key]
+        if file_key in prepared.hosts:
+            host = prepared.hosts[file_key]
             outcome.trusted = host.arrays()
             if host.refused and not outcome.ok:
                 outcome.message += f"\n\nThe grading environment refused a call: {host.refused}"
@@ -237,7 +295,7 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None,
     raw = read_file(out_dir / f"{key}.json", protocol.STATUS_BYTES, owner)
     log = read_file(out_dir / f"{key}.log", MAX_LOG_CHARS, owner, tail=True)
     printed = log.decode("utf-8", errors="replace") if log else ""
-    seconds = _seconds(read_file(out_dir / f"{key}.time", 64, owner))
+    seconds, cpu_seconds = _seconds(read_file(out_dir / f"{key}.time", 64, owner))
     if raw is None or reported is not None and key not in reported:
         return Outcome("not_run", message="this case was not run (the grading time ran out or "
                                           "the process running your code was killed)",
@@ -255,7 +313,8 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None,
     # student only as `detail`, fenced; the grader's own words go in `message`.
     detail = str(status.get("error", ""))[:4000]
     if status.get("timed_out") and status.get("import_failed"):
-        return Outcome("timeout", printed=printed, seconds=seconds, message=(
+        return Outcome("timeout", printed=printed, seconds=seconds,
+                       cpu_seconds=cpu_seconds, message=(
             "importing your file did not finish. Code at module level runs when the file is "
             "imported: move loops and experiments into functions or under "
             "`if __name__ == \"__main__\":`."))
@@ -263,26 +322,32 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None,
         return Outcome("timeout", printed=printed, seconds=seconds, message=(
             "not run: this function already timed out on an earlier (smaller) case"))
     if status.get("timed_out"):
-        return Outcome("timeout", detail=detail, printed=printed, seconds=seconds)
+        return Outcome("timeout", detail=detail, printed=printed, seconds=seconds,
+                       cpu_seconds=cpu_seconds)
     if not status.get("ok"):
         kind = "contract" if status.get("contract") else (
             "crash" if status.get("stage") == "crash" else "error")
-        return Outcome(kind, detail=detail, printed=printed, seconds=seconds)
+        return Outcome(kind, detail=detail, printed=printed, seconds=seconds,
+                       cpu_seconds=cpu_seconds)
     npz = read_file(out_dir / f"{key}.npz", protocol.NPZ_BYTES, owner)
     arrays = None if reported is not None and _digest(npz) != reported[key][1] else (
         load_arrays(npz, schema))
     if arrays is None:
         return Outcome("crash", message="the outputs of this case were missing or unreadable",
-                       printed=printed, seconds=seconds)
-    return Outcome("ok", arrays=arrays, printed=printed, seconds=seconds)
+                       printed=printed, seconds=seconds,
+                       cpu_seconds=cpu_seconds)
+    return Outcome("ok", arrays=arrays, printed=printed, seconds=seconds,
+                   cpu_seconds=cpu_seconds)
 
 
-def _seconds(raw: bytes | None) -> float:
+def _seconds(raw: bytes | None) -> tuple[float, float]:
+    """(wall, CPU) seconds from a job's .time file ("WALL CPU"); zeros when unreadable."""
     try:
-        value = float(raw) if raw else 0.0
+        values = [float(field) for field in raw.split()[:2]] if raw else []
     except ValueError:
-        return 0.0
-    return value if math.isfinite(value) and value >= 0 else 0.0
+        values = []
+    values = [v if math.isfinite(v) and v >= 0 else 0.0 for v in values] + [0.0, 0.0]
+    return values[0], values[1]
 
 
 def load_arrays(raw: bytes | None, schema: dict | None = None) -> dict | None:

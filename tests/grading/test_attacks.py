@@ -893,7 +893,7 @@ def test_sigterm_mid_grading_writes_results_and_leaves_nothing_behind(staged, tm
                                    "--root", str(root)],
                                   cwd=root / "source", env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
-        time.sleep(6)  # the worker is up and bellman_backup_v spins (its timeout is 10 s)
+        time.sleep(scheme.check("dp.backup_v").cpu_seconds)  # bellman_backup_v spins that long
         grader.send_signal(signal.SIGTERM)
         assert grader.wait(30) == 0
         outcome = results.validate(json.loads((root / "results" / "results.json").read_text()))

@@ -41,7 +41,7 @@ def test_epsilon_schedule(grader, case_id):
 @leaderboard("Catch return (last 20 episodes)")
 @graded("dqn.train")
 def test_train_dqn_learns_catch(grader, case_id, set_leaderboard_value=None):
-    """train_dqn: learns to play Catch within 4,000 steps"""
+    """train_dqn: learns to play Catch within 3,000 steps"""
     grader.judge("dqn.train", case_id, leaderboard=set_leaderboard_value)
 
 
