@@ -31,6 +31,7 @@ venv: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test: lint
 	STUDENT_DIR=solutions $(PY) -m pytest -q

@@ -42,10 +42,14 @@ class Clause:
 
 
 C = Clause
-_CONTRACT_ERROR = ("the probe stops the case with a contract error, which carries no output to "
-                   "compare with a mistake's, so the bank cannot name it")
-_LEARNING = ("only a learning check watches it, and a learning check's verdict names no mistake "
-             "(the bank requires a name)")
+_CONTRACT_ERROR = (
+    "the probe stops the case with a contract error, which carries no output to "
+    "compare with a mistake's, so the bank cannot name it"
+)
+_LEARNING = (
+    "only a learning check watches it, and a learning check's verdict names no mistake "
+    "(the bank requires a name)"
+)
 _UNNAMED = "the verdict fails on it but names only one mistake by its signature"
 
 _VI = ("dp.backup_v", "dp.k_backups", "dp.value_iteration", "dp.stopping_rule")
@@ -54,241 +58,620 @@ _E2E = "test_end_to_end.py::"
 
 CLAUSES = [
     # -- dp.py ------------------------------------------------------------------------------
-    C("bellman_backup_v", "V^{i+1}(s) <- max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma V^i(s')]: the "
-      "expectation over s' of reward plus discounted value, then the max over actions",
-      _VI, ("dp_max_over_next_states", "dp_reward_outside_expectation")),
-    C("bellman_backup_v", "the reward is r(s,a,s') = R[s, a, s'], inside the sum over s'",
-      _VI, ("dp_reward_diagonal",)),
-    C("bellman_backup_v", "synchronous: every V^{i+1}(s) is computed from the old V^i",
-      ("dp.backup_v", "dp.k_backups", "dp.stopping_rule"), ("dp_in_place_backup",)),
-    C("bellman_backup_v", "V: do not modify it (return new arrays)", ("dp.backup_v",),
-      tests=("attacks/mutate_input.py", "attacks/contract_bypass.py",
-             "test_attacks.py::test_patching_the_sandbox_side_input_check_does_not_hide_a_mutation")),
-    C("bellman_backup_v", "returns np.ndarray, shape (S,), float64: the new values",
-      ("dp.backup_v",), tests=(_E2E + "test_wrong_shape_and_wrong_type_get_their_own_message",)),
-    C("bellman_backup_v", "do not modify `mdp` (module docstring)", gap=True,
-      note="harmless by design: every case builds its own MDP (attacks/mutate_mdp.py)"),
-    C("value_iteration", "start from V^0 = zeros; with no stop, return V^{max_iters}, the result "
-      "of exactly max_iters backups", ("dp.k_backups",), ("dp_vi_extra_backup",)),
-    C("value_iteration", "return the first iterate V^i with max_s |V^i(s) - V^{i-1}(s)| < tol",
-      ("dp.stopping_rule",), ("dp_vi_returns_previous_iterate", "dp_vi_sum_stopping_rule")),
-    C("value_iteration", "V^0 -> V^1 -> ... -> V*: converges to V*", ("dp.value_iteration",),
-      ("dp_max_over_next_states", "dp_reward_diagonal", "dp_reward_outside_expectation")),
-    C("value_iteration", "returns np.ndarray, shape (S,), float64", ("dp.value_iteration",),
-      tests=("attacks/nan.py",), note="NaN is refused at read-back like a wrong shape"),
-    C("bellman_backup_q", "Q^{i+1}(s,a) <- sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' Q^i(s',a')]",
-      _QI, ("dp_q_backup_mean_over_actions", "dp_max_over_next_states", "dp_reward_diagonal",
-            "dp_reward_outside_expectation")),
+    C(
+        "bellman_backup_v",
+        "V^{i+1}(s) <- max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma V^i(s')]: the "
+        "expectation over s' of reward plus discounted value, then the max over actions",
+        _VI,
+        ("dp_max_over_next_states", "dp_reward_outside_expectation"),
+    ),
+    C(
+        "bellman_backup_v",
+        "the reward is r(s,a,s') = R[s, a, s'], inside the sum over s'",
+        _VI,
+        ("dp_reward_diagonal",),
+    ),
+    C(
+        "bellman_backup_v",
+        "synchronous: every V^{i+1}(s) is computed from the old V^i",
+        ("dp.backup_v", "dp.k_backups", "dp.stopping_rule"),
+        ("dp_in_place_backup",),
+    ),
+    C(
+        "bellman_backup_v",
+        "V: do not modify it (return new arrays)",
+        ("dp.backup_v",),
+        tests=(
+            "attacks/mutate_input.py",
+            "attacks/contract_bypass.py",
+            "test_attacks.py::test_patching_the_sandbox_side_input_check_does_not_hide_a_mutation",
+        ),
+    ),
+    C(
+        "bellman_backup_v",
+        "returns np.ndarray, shape (S,), float64: the new values",
+        ("dp.backup_v",),
+        tests=(_E2E + "test_wrong_shape_and_wrong_type_get_their_own_message",),
+    ),
+    C(
+        "bellman_backup_v",
+        "do not modify `mdp` (module docstring)",
+        gap=True,
+        note="harmless by design: every case builds its own MDP (attacks/mutate_mdp.py)",
+    ),
+    C(
+        "value_iteration",
+        "start from V^0 = zeros; with no stop, return V^{max_iters}, the result "
+        "of exactly max_iters backups",
+        ("dp.k_backups",),
+        ("dp_vi_extra_backup",),
+    ),
+    C(
+        "value_iteration",
+        "return the first iterate V^i with max_s |V^i(s) - V^{i-1}(s)| < tol",
+        ("dp.stopping_rule",),
+        ("dp_vi_returns_previous_iterate", "dp_vi_sum_stopping_rule"),
+    ),
+    C(
+        "value_iteration",
+        "V^0 -> V^1 -> ... -> V*: converges to V*",
+        ("dp.value_iteration",),
+        ("dp_max_over_next_states", "dp_reward_diagonal", "dp_reward_outside_expectation"),
+    ),
+    C(
+        "value_iteration",
+        "returns np.ndarray, shape (S,), float64",
+        ("dp.value_iteration",),
+        tests=("attacks/nan.py",),
+        note="NaN is refused at read-back like a wrong shape",
+    ),
+    C(
+        "bellman_backup_q",
+        "Q^{i+1}(s,a) <- sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' Q^i(s',a')]",
+        _QI,
+        (
+            "dp_q_backup_mean_over_actions",
+            "dp_max_over_next_states",
+            "dp_reward_diagonal",
+            "dp_reward_outside_expectation",
+        ),
+    ),
     C("bellman_backup_q", "Q: do not modify it", ("dp.backup_q",), unproven=_CONTRACT_ERROR),
-    C("bellman_backup_q", "returns np.ndarray, shape (S, A), float64", ("dp.backup_q",),
-      tests=("attacks/list_return.py",)),
-    C("q_iteration", "Q^0 = 0 -> Q^1 -> ... -> Q*: converges to Q*", ("dp.q_iteration",),
-      ("dp_q_backup_mean_over_actions", "dp_reward_diagonal")),
-    C("q_iteration", "the same stopping rule as value_iteration: the first Q^i with "
-      "max |Q^i - Q^{i-1}| < tol, or Q^{max_iters}", gap=True,
-      note="q_iteration runs only with the default tol and max_iters; at tol = 1e-8 the returned "
-           "iterate cannot be told from Q*"),
-    C("greedy_policy", "pi*(s) = argmax_a Q(s, a); ties go to the lowest action index",
-      ("dp.greedy_policy",), ("dp_greedy_ties_highest",)),
-    C("greedy_policy", "returns np.ndarray, shape (S,), integer dtype", ("dp.greedy_policy",),
-      tests=(_E2E + "test_wrong_shape_and_wrong_type_get_their_own_message",
-             "attacks/torch_grad.py")),
+    C(
+        "bellman_backup_q",
+        "returns np.ndarray, shape (S, A), float64",
+        ("dp.backup_q",),
+        tests=("attacks/list_return.py",),
+    ),
+    C(
+        "q_iteration",
+        "Q^0 = 0 -> Q^1 -> ... -> Q*: converges to Q*",
+        ("dp.q_iteration",),
+        ("dp_q_backup_mean_over_actions", "dp_reward_diagonal"),
+    ),
+    C(
+        "q_iteration",
+        "the same stopping rule as value_iteration: the first Q^i with "
+        "max |Q^i - Q^{i-1}| < tol, or Q^{max_iters}",
+        gap=True,
+        note="q_iteration runs only with the default tol and max_iters; at tol = 1e-8 the returned "
+        "iterate cannot be told from Q*",
+    ),
+    C(
+        "greedy_policy",
+        "pi*(s) = argmax_a Q(s, a); ties go to the lowest action index",
+        ("dp.greedy_policy",),
+        ("dp_greedy_ties_highest",),
+    ),
+    C(
+        "greedy_policy",
+        "returns np.ndarray, shape (S,), integer dtype",
+        ("dp.greedy_policy",),
+        tests=(
+            _E2E + "test_wrong_shape_and_wrong_type_get_their_own_message",
+            "attacks/torch_grad.py",
+        ),
+    ),
     C("greedy_policy", "do not modify Q", ("dp.greedy_policy",), unproven=_CONTRACT_ERROR),
     # -- td.py ------------------------------------------------------------------------------
-    C("td0_update", "sample = r + gamma V^pi(s')", ("td.update_stream", "td.evaluate"),
-      ("td_missing_gamma",)),
-    C("td0_update", "V^pi(s) <- V^pi(s) + alpha (sample - V^pi(s))",
-      ("td.update_stream", "td.evaluate"), ("td_alpha_twice",)),
-    C("td0_update", "when done, take V^pi(s') as 0 in the sample, whatever V[s_next] holds",
-      ("td.update_stream",), ("td_bootstrap_through_terminal",)),
-    C("td0_update", "update V[s] in place, nothing else", ("td.update_stream", "td.evaluate"),
-      ("td_updates_next_state", "td_update_not_in_place")),
-    C("td0_update", "returns the TD error delta = sample - V^pi(s), with V^pi(s) before the "
-      "update", ("td.update_stream",), ("td_delta_after_update", "td_negated_delta")),
+    C(
+        "td0_update",
+        "sample = r + gamma V^pi(s')",
+        ("td.update_stream", "td.evaluate"),
+        ("td_missing_gamma",),
+    ),
+    C(
+        "td0_update",
+        "V^pi(s) <- V^pi(s) + alpha (sample - V^pi(s))",
+        ("td.update_stream", "td.evaluate"),
+        ("td_alpha_twice",),
+    ),
+    C(
+        "td0_update",
+        "when done, take V^pi(s') as 0 in the sample, whatever V[s_next] holds",
+        ("td.update_stream",),
+        ("td_bootstrap_through_terminal",),
+    ),
+    C(
+        "td0_update",
+        "update V[s] in place, nothing else",
+        ("td.update_stream", "td.evaluate"),
+        ("td_updates_next_state", "td_update_not_in_place"),
+    ),
+    C(
+        "td0_update",
+        "returns the TD error delta = sample - V^pi(s), with V^pi(s) before the update",
+        ("td.update_stream",),
+        ("td_delta_after_update", "td_negated_delta"),
+    ),
     C("td0_update", "returns a float", ("td.update_stream",), unproven=_CONTRACT_ERROR),
-    C("td0_evaluate", "start from V = zeros, act a = policy[s], call td0_update after every "
-      "transition: V approaches V^pi", ("td.evaluate",), unproven=_LEARNING),
-    C("td0_evaluate", "an episode ends on terminated or truncated; only terminated stops the "
-      "bootstrapping (done = terminated)", ("td.evaluate",), unproven=_LEARNING,
-      note="the racing-truncated case ends every episode by truncation"),
-    C("td0_evaluate", "the first episode starts with env.reset(seed=seed), every later one with "
-      "env.reset()", gap=True),
+    C(
+        "td0_evaluate",
+        "start from V = zeros, act a = policy[s], call td0_update after every "
+        "transition: V approaches V^pi",
+        ("td.evaluate",),
+        unproven=_LEARNING,
+    ),
+    C(
+        "td0_evaluate",
+        "an episode ends on terminated or truncated; only terminated stops the "
+        "bootstrapping (done = terminated)",
+        ("td.evaluate",),
+        unproven=_LEARNING,
+        note="the racing-truncated case ends every episode by truncation",
+    ),
+    C(
+        "td0_evaluate",
+        "the first episode starts with env.reset(seed=seed), every later one with env.reset()",
+        gap=True,
+    ),
     # -- q_learning.py ----------------------------------------------------------------------
-    C("epsilon_greedy", "argmax_a Q(s, a) with probability 1 - epsilon, a random action with "
-      "probability epsilon", ("q_learning.epsilon_greedy",),
-      ("q_learning_explore_one_minus_epsilon",)),
-    C("epsilon_greedy", "the random action is uniform over ALL actions, the greedy one included",
-      ("q_learning.epsilon_greedy",), ("q_learning_explore_excludes_greedy",)),
-    C("epsilon_greedy", "ties: the greedy action is the lowest index",
-      ("q_learning.epsilon_greedy",), ("q_learning_greedy_ties_highest",)),
-    C("epsilon_greedy", "rng is the only source of randomness (no np.random.*, no random)",
-      gap=True, note="frequencies cannot tell np.random from rng; no check replays a seed"),
-    C("epsilon_greedy", "returns an int action in 0 .. A-1", ("q_learning.epsilon_greedy",),
-      unproven=_CONTRACT_ERROR),
-    C("q_learning_update", "target = r + gamma max_a' Q(s', a')",
-      ("q_learning.update_stream", "q_learning.learning"),
-      ("q_learning_missing_gamma", "q_learning_mean_target")),
-    C("q_learning_update", "Q(s,a) <- (1 - alpha) Q(s,a) + alpha target",
-      ("q_learning.update_stream", "q_learning.learning"), ("q_learning_alpha_twice",)),
-    C("q_learning_update", "when done the target is just r (max_a' Q(s', a') taken as 0)",
-      ("q_learning.update_stream",), ("q_learning_bootstrap_through_terminal",)),
-    C("q_learning_update", "update Q[s, a] in place, nothing else", ("q_learning.update_stream",),
-      ("q_learning_updates_every_action",)),
-    C("q_learning_update", "returns delta = target - Q(s, a), with Q(s, a) before the update",
-      ("q_learning.update_stream",), ("q_learning_delta_after_update",)),
-    C("q_learning", "Q = zeros and rng = default_rng(seed); in each state a = epsilon_greedy(Q[s], "
-      "epsilon, rng), step, q_learning_update: Q approaches Q* and its greedy policy",
-      ("q_learning.learning",), unproven=_LEARNING),
-    C("q_learning", "an episode ends on terminated or truncated; only terminated stops the "
-      "bootstrapping (done = terminated)", ("q_learning.learning",), unproven=_LEARNING,
-      note="the racing-truncated case ends every episode by truncation"),
-    C("q_learning", "the first episode starts with env.reset(seed=seed), every later one with "
-      "env.reset()", gap=True),
-    C("linear_q_update", "delta = r + gamma max_a' Q(x_next, a') - Q(x, a) with "
-      "Q(x, a) = W[a] . x + b[a], computed before the update; no max term when done",
-      ("q_learning.linear_update_stream",), ("q_learning_linear_ignores_done",)),
-    C("linear_q_update", "W[a] <- W[a] + alpha delta x: along the gradient of Q(x, a), the target "
-      "a constant (semi-gradient)", ("q_learning.linear_update_stream",),
-      ("q_learning_linear_gradient_x_next",)),
-    C("linear_q_update", "b[a] <- b[a] + alpha delta", ("q_learning.linear_update_stream",),
-      ("q_learning_linear_forgets_bias",)),
-    C("linear_q_update", "only the taken action's parameters move (row a of W, b[a]), in place",
-      ("q_learning.linear_update_stream",), ("q_learning_linear_updates_all_actions",)),
-    C("linear_q_update", "x, x_next: do not modify them", gap=True,
-      note="the probe hands copies and never looks at them again"),
+    C(
+        "epsilon_greedy",
+        "argmax_a Q(s, a) with probability 1 - epsilon, a random action with probability epsilon",
+        ("q_learning.epsilon_greedy",),
+        ("q_learning_explore_one_minus_epsilon",),
+    ),
+    C(
+        "epsilon_greedy",
+        "the random action is uniform over ALL actions, the greedy one included",
+        ("q_learning.epsilon_greedy",),
+        ("q_learning_explore_excludes_greedy",),
+    ),
+    C(
+        "epsilon_greedy",
+        "ties: the greedy action is the lowest index",
+        ("q_learning.epsilon_greedy",),
+        ("q_learning_greedy_ties_highest",),
+    ),
+    C(
+        "epsilon_greedy",
+        "rng is the only source of randomness (no np.random.*, no random)",
+        gap=True,
+        note="frequencies cannot tell np.random from rng; no check replays a seed",
+    ),
+    C(
+        "epsilon_greedy",
+        "returns an int action in 0 .. A-1",
+        ("q_learning.epsilon_greedy",),
+        unproven=_CONTRACT_ERROR,
+    ),
+    C(
+        "q_learning_update",
+        "target = r + gamma max_a' Q(s', a')",
+        ("q_learning.update_stream", "q_learning.learning"),
+        ("q_learning_missing_gamma", "q_learning_mean_target"),
+    ),
+    C(
+        "q_learning_update",
+        "Q(s,a) <- (1 - alpha) Q(s,a) + alpha target",
+        ("q_learning.update_stream", "q_learning.learning"),
+        ("q_learning_alpha_twice",),
+    ),
+    C(
+        "q_learning_update",
+        "when done the target is just r (max_a' Q(s', a') taken as 0)",
+        ("q_learning.update_stream",),
+        ("q_learning_bootstrap_through_terminal",),
+    ),
+    C(
+        "q_learning_update",
+        "update Q[s, a] in place, nothing else",
+        ("q_learning.update_stream",),
+        ("q_learning_updates_every_action",),
+    ),
+    C(
+        "q_learning_update",
+        "returns delta = target - Q(s, a), with Q(s, a) before the update",
+        ("q_learning.update_stream",),
+        ("q_learning_delta_after_update",),
+    ),
+    C(
+        "q_learning",
+        "Q = zeros and rng = default_rng(seed); in each state a = epsilon_greedy(Q[s], "
+        "epsilon, rng), step, q_learning_update: Q approaches Q* and its greedy policy",
+        ("q_learning.learning",),
+        unproven=_LEARNING,
+    ),
+    C(
+        "q_learning",
+        "an episode ends on terminated or truncated; only terminated stops the "
+        "bootstrapping (done = terminated)",
+        ("q_learning.learning",),
+        unproven=_LEARNING,
+        note="the racing-truncated case ends every episode by truncation",
+    ),
+    C(
+        "q_learning",
+        "the first episode starts with env.reset(seed=seed), every later one with env.reset()",
+        gap=True,
+    ),
+    C(
+        "linear_q_update",
+        "delta = r + gamma max_a' Q(x_next, a') - Q(x, a) with "
+        "Q(x, a) = W[a] . x + b[a], computed before the update; no max term when done",
+        ("q_learning.linear_update_stream",),
+        ("q_learning_linear_ignores_done",),
+    ),
+    C(
+        "linear_q_update",
+        "W[a] <- W[a] + alpha delta x: along the gradient of Q(x, a), the target "
+        "a constant (semi-gradient)",
+        ("q_learning.linear_update_stream",),
+        ("q_learning_linear_gradient_x_next",),
+    ),
+    C(
+        "linear_q_update",
+        "b[a] <- b[a] + alpha delta",
+        ("q_learning.linear_update_stream",),
+        ("q_learning_linear_forgets_bias",),
+    ),
+    C(
+        "linear_q_update",
+        "only the taken action's parameters move (row a of W, b[a]), in place",
+        ("q_learning.linear_update_stream",),
+        ("q_learning_linear_updates_all_actions",),
+    ),
+    C(
+        "linear_q_update",
+        "x, x_next: do not modify them",
+        gap=True,
+        note="the probe hands copies and never looks at them again",
+    ),
     # -- dqn.py -----------------------------------------------------------------------------
-    C("QNetwork", "the lecture's layers: 16 8x8 conv stride 4, 32 4x4 conv stride 2, FC-256, "
-      "FC-num_actions, no padding", ("dqn.network",),
-      tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",)),
+    C(
+        "QNetwork",
+        "the lecture's layers: 16 8x8 conv stride 4, 32 4x4 conv stride 2, FC-256, "
+        "FC-num_actions, no padding",
+        ("dqn.network",),
+        tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",),
+    ),
     C("QNetwork", "ReLU in between the layers", ("dqn.network",), ("dqn_network_missing_relu",)),
-    C("QNetwork", "x in 0..255 (uint8 or float) is scaled by /255 before the first convolution",
-      ("dqn.network",), ("dqn_network_no_input_scaling", "dqn_network_scales_uint8_only"),
-      note="q_values (uint8 input) and q_values_float_input (float input) each catch one"),
-    C("QNetwork", "register the parameters in the order conv1, conv2, FC-256, FC-num_actions",
-      ("dqn.network",), ("dqn_network_registration_order",)),
-    C("QNetwork", "compute the input size of FC-256 from frame_size", ("dqn.network",),
-      tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",),
-      note="the 20 and 32 px cases; layers that do not fit fail the forward pass"),
-    C("QNetwork", "frame_size below the smallest size: raise ValueError saying that size",
-      gap=True, note="every case's frames are at least 20 px"),
-    C("QNetwork.forward", "returns a (B, num_actions) float32 tensor", ("dqn.network",),
-      unproven=_CONTRACT_ERROR),
-    C("ReplayBuffer", "D keeps the last N transitions: when full, the next overwrites the oldest",
-      ("dqn.replay_buffer",), unproven=_UNNAMED),
-    C("ReplayBuffer.__len__", "the number of transitions stored (at most capacity)",
-      ("dqn.replay_buffer",), unproven=_UNNAMED),
-    C("ReplayBuffer.add", "store (phi_t, a_t, r_t, phi_{t+1}, terminated) in the next slot, "
-      "every field of one transition in one slot", ("dqn.replay_buffer",), unproven=_UNNAMED),
-    C("ReplayBuffer.sample", "indices rng.integers(0, len(self), size=batch_size): uniform over "
-      "the stored transitions (never an empty slot), with replacement", ("dqn.replay_buffer",),
-      ("dqn_buffer_samples_unfilled_slots",)),
-    C("ReplayBuffer.sample", "the buffer's own generator np.random.default_rng(seed) is the only "
-      "source of randomness", ("dqn.replay_buffer",), unproven=_UNNAMED),
-    C("ReplayBuffer.sample", "returns a Batch: obs, next_obs (B, C, H, W) uint8, actions int64, "
-      "rewards and terminated float32 tensors", ("dqn.replay_buffer",), unproven=_UNNAMED),
+    C(
+        "QNetwork",
+        "x in 0..255 (uint8 or float) is scaled by /255 before the first convolution",
+        ("dqn.network",),
+        ("dqn_network_no_input_scaling", "dqn_network_scales_uint8_only"),
+        note="q_values (uint8 input) and q_values_float_input (float input) each catch one",
+    ),
+    C(
+        "QNetwork",
+        "register the parameters in the order conv1, conv2, FC-256, FC-num_actions",
+        ("dqn.network",),
+        ("dqn_network_registration_order",),
+    ),
+    C(
+        "QNetwork",
+        "compute the input size of FC-256 from frame_size",
+        ("dqn.network",),
+        tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",),
+        note="the 20 and 32 px cases; layers that do not fit fail the forward pass",
+    ),
+    C(
+        "QNetwork",
+        "frame_size below the smallest size: raise ValueError saying that size",
+        gap=True,
+        note="every case's frames are at least 20 px",
+    ),
+    C(
+        "QNetwork.forward",
+        "returns a (B, num_actions) float32 tensor",
+        ("dqn.network",),
+        unproven=_CONTRACT_ERROR,
+    ),
+    C(
+        "ReplayBuffer",
+        "D keeps the last N transitions: when full, the next overwrites the oldest",
+        ("dqn.replay_buffer",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "ReplayBuffer.__len__",
+        "the number of transitions stored (at most capacity)",
+        ("dqn.replay_buffer",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "ReplayBuffer.add",
+        "store (phi_t, a_t, r_t, phi_{t+1}, terminated) in the next slot, "
+        "every field of one transition in one slot",
+        ("dqn.replay_buffer",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "ReplayBuffer.sample",
+        "indices rng.integers(0, len(self), size=batch_size): uniform over "
+        "the stored transitions (never an empty slot), with replacement",
+        ("dqn.replay_buffer",),
+        ("dqn_buffer_samples_unfilled_slots",),
+    ),
+    C(
+        "ReplayBuffer.sample",
+        "the buffer's own generator np.random.default_rng(seed) is the only source of randomness",
+        ("dqn.replay_buffer",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "ReplayBuffer.sample",
+        "returns a Batch: obs, next_obs (B, C, H, W) uint8, actions int64, "
+        "rewards and terminated float32 tensors",
+        ("dqn.replay_buffer",),
+        unproven=_UNNAMED,
+    ),
     C("ReplayBuffer.sample", "raises ValueError when D is empty", gap=True),
-    C("dqn_loss", "y_j = r_j + gamma (1 - terminated_j) max_a' Q_old(phi_{j+1}, a'): no bootstrap "
-      "after a termination", ("dqn.loss",), ("dqn_no_terminal_mask",)),
+    C(
+        "dqn_loss",
+        "y_j = r_j + gamma (1 - terminated_j) max_a' Q_old(phi_{j+1}, a'): no bootstrap "
+        "after a termination",
+        ("dqn.loss",),
+        ("dqn_no_terminal_mask",),
+    ),
     C("dqn_loss", "gamma discounts the bootstrap term", ("dqn.loss",), ("dqn_missing_gamma",)),
-    C("dqn_loss", "Q_old is target_net (the frozen copy), Q_new is q_net", ("dqn.loss",),
-      ("dqn_online_network_as_target",)),
-    C("dqn_loss", "the target has no gradient: the gradient reaches q_net's parameters and never "
-      "target_net's", ("dqn.loss",), ("dqn_target_not_detached",)),
-    C("dqn_loss", "Q_new(phi_j, a_j): the Q-value of the action taken", ("dqn.loss",),
-      ("dqn_loss_max_over_actions", "dqn_gather_broadcast")),
-    C("dqn_loss", "loss = (1/B) sum_j (y_j - Q_new(phi_j, a_j))^2: the squared error",
-      ("dqn.loss",), ("dqn_huber_loss",)),
-    C("dqn_loss", "averaged over the minibatch (1/B)", ("dqn.loss",),
-      ("dqn_sum_instead_of_mean",)),
-    C("dqn_loss", "returns a 0-dim float32 tensor", ("dqn.loss",),
-      tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",)),
-    C("update_target", "Q_old <- Q_new: copy q_net's weights into target_net; afterwards the two "
-      "compute the same function", ("dqn.target_update",), unproven=_UNNAMED),
-    C("update_target", "they must not share tensors: a later step on q_net leaves target_net "
-      "unchanged", ("dqn.target_update",), ("dqn_update_target_aliases",)),
-    C("epsilon_at", "epsilon(step) = start + (end - start) * min(step / decay_steps, 1): linear, "
-      "then constant", ("dqn.epsilon_schedule",), ("dqn_epsilon_not_clamped",)),
+    C(
+        "dqn_loss",
+        "Q_old is target_net (the frozen copy), Q_new is q_net",
+        ("dqn.loss",),
+        ("dqn_online_network_as_target",),
+    ),
+    C(
+        "dqn_loss",
+        "the target has no gradient: the gradient reaches q_net's parameters and never "
+        "target_net's",
+        ("dqn.loss",),
+        ("dqn_target_not_detached",),
+    ),
+    C(
+        "dqn_loss",
+        "Q_new(phi_j, a_j): the Q-value of the action taken",
+        ("dqn.loss",),
+        ("dqn_loss_max_over_actions", "dqn_gather_broadcast"),
+    ),
+    C(
+        "dqn_loss",
+        "loss = (1/B) sum_j (y_j - Q_new(phi_j, a_j))^2: the squared error",
+        ("dqn.loss",),
+        ("dqn_huber_loss",),
+    ),
+    C("dqn_loss", "averaged over the minibatch (1/B)", ("dqn.loss",), ("dqn_sum_instead_of_mean",)),
+    C(
+        "dqn_loss",
+        "returns a 0-dim float32 tensor",
+        ("dqn.loss",),
+        tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",),
+    ),
+    C(
+        "update_target",
+        "Q_old <- Q_new: copy q_net's weights into target_net; afterwards the two "
+        "compute the same function",
+        ("dqn.target_update",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "update_target",
+        "they must not share tensors: a later step on q_net leaves target_net unchanged",
+        ("dqn.target_update",),
+        ("dqn_update_target_aliases",),
+    ),
+    C(
+        "epsilon_at",
+        "epsilon(step) = start + (end - start) * min(step / decay_steps, 1): linear, then constant",
+        ("dqn.epsilon_schedule",),
+        ("dqn_epsilon_not_clamped",),
+    ),
     C("train_dqn", "initialize Q_new with random weights and Q_old <- Q_new", gap=True),
-    C("train_dqn", "each step t: with probability epsilon_at(t, epsilon_start, epsilon_end, "
-      "epsilon_decay_steps) a random action, otherwise argmax_a Q_new(phi_t, a)", gap=True,
-      note="dqn.train fails a loop that never acts greedily (a random policy scores below the "
-           "threshold) but no check watches the exploration rate step by step"),
-    C("train_dqn", "take exactly num_steps env steps", ("dqn.train_transitions",),
-      unproven=_UNNAMED),
-    C("train_dqn", "store (phi_t, a_t, r_t, phi_{t+1}, terminated) with ReplayBuffer.add after "
-      "every step: what env.step returned (phi_{t+1} also when the episode ended)",
-      ("dqn.train_transitions",), unproven=_UNNAMED),
-    C("train_dqn", "a time-limit truncation is not a termination: stored as terminated = False",
-      ("dqn.train_transitions",), ("dqn_mask_on_truncation",)),
-    C("train_dqn", "if the episode ended (terminated or truncated): record its return, reset the "
-      "env", ("dqn.train_transitions",), unproven=_UNNAMED),
-    C("train_dqn", "if t >= learning_starts and t % train_every == 0: sample batch_size "
-      "transitions from D and take one gradient step", gap=True),
-    C("train_dqn", "the step is on dqn_loss(Q_new, Q_old, minibatch, gamma): Algorithm 1 learns "
-      "Catch", ("dqn.train",), ("dqn_gather_broadcast",)),
+    C(
+        "train_dqn",
+        "each step t: with probability epsilon_at(t, epsilon_start, epsilon_end, "
+        "epsilon_decay_steps) a random action, otherwise argmax_a Q_new(phi_t, a)",
+        gap=True,
+        note="dqn.train fails a loop that never acts greedily (a random policy scores below the "
+        "threshold) but no check watches the exploration rate step by step",
+    ),
+    C(
+        "train_dqn",
+        "take exactly num_steps env steps",
+        ("dqn.train_transitions",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "train_dqn",
+        "store (phi_t, a_t, r_t, phi_{t+1}, terminated) with ReplayBuffer.add after "
+        "every step: what env.step returned (phi_{t+1} also when the episode ended)",
+        ("dqn.train_transitions",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "train_dqn",
+        "a time-limit truncation is not a termination: stored as terminated = False",
+        ("dqn.train_transitions",),
+        ("dqn_mask_on_truncation",),
+    ),
+    C(
+        "train_dqn",
+        "if the episode ended (terminated or truncated): record its return, reset the env",
+        ("dqn.train_transitions",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "train_dqn",
+        "if t >= learning_starts and t % train_every == 0: sample batch_size "
+        "transitions from D and take one gradient step",
+        gap=True,
+    ),
+    C(
+        "train_dqn",
+        "the step is on dqn_loss(Q_new, Q_old, minibatch, gamma): Algorithm 1 learns Catch",
+        ("dqn.train",),
+        ("dqn_gather_broadcast",),
+    ),
     C("train_dqn", "if t % target_update_every == 0: Q_old <- Q_new", gap=True),
-    C("train_dqn", "one optimizer (Adam or RMSprop, learning rate lr) for Q_new, across all "
-      "updates", gap=True),
-    C("train_dqn", "seeding: torch.manual_seed(seed), np.random.default_rng(seed) for "
-      "epsilon-greedy, env.reset(seed=seed) first (later resets unseeded), the buffer seeded "
-      "with seed", gap=True),
-    C("train_dqn", "returns the undiscounted return of every finished episode, in order",
-      gap=True, note="the grader counts returns from its own record; a wrong list is only noted "
-                     "(NaN fails at read-back)"),
+    C(
+        "train_dqn",
+        "one optimizer (Adam or RMSprop, learning rate lr) for Q_new, across all updates",
+        gap=True,
+    ),
+    C(
+        "train_dqn",
+        "seeding: torch.manual_seed(seed), np.random.default_rng(seed) for "
+        "epsilon-greedy, env.reset(seed=seed) first (later resets unseeded), the buffer seeded "
+        "with seed",
+        gap=True,
+    ),
+    C(
+        "train_dqn",
+        "returns the undiscounted return of every finished episode, in order",
+        gap=True,
+        note="the grader counts returns from its own record; a wrong list is only noted "
+        "(NaN fails at read-back)",
+    ),
     # -- reinforce.py -----------------------------------------------------------------------
-    C("PolicyNetwork", "obs_shape (D,): an MLP Linear(D, hidden) -> Tanh (or ReLU) -> "
-      "Linear(hidden, A)", gap=True,
-      note="reinforce.policy_network checks shapes and softmax(logits) only, not the layers"),
-    C("PolicyNetwork", "obs_shape (C, H, W): frames 0..255 scaled to [0, 1], then the lecture's "
-      "convolutions, Linear(., hidden) -> ReLU -> Linear(hidden, A)", gap=True,
-      note="no check compares the network's values; the scaling is unwatched"),
+    C(
+        "PolicyNetwork",
+        "obs_shape (D,): an MLP Linear(D, hidden) -> Tanh (or ReLU) -> Linear(hidden, A)",
+        gap=True,
+        note="reinforce.policy_network checks shapes and softmax(logits) only, not the layers",
+    ),
+    C(
+        "PolicyNetwork",
+        "obs_shape (C, H, W): frames 0..255 scaled to [0, 1], then the lecture's "
+        "convolutions, Linear(., hidden) -> ReLU -> Linear(hidden, A)",
+        gap=True,
+        note="no check compares the network's values; the scaling is unwatched",
+    ),
     C("PolicyNetwork", "raise ValueError for any other obs_shape, or frames too small", gap=True),
-    C("PolicyNetwork.forward", "returns (B, A) float32 logits", ("reinforce.policy_network",),
-      unproven="the verdict names no mistake"),
-    C("PolicyNetwork.distribution", "a Categorical with batch shape (B,), "
-      "pi_theta(a | s) = softmax(logits)_a", ("reinforce.policy_network",),
-      unproven="the verdict names no mistake"),
-    C("reinforce_loss", "loss = -(1/N) sum_i [...] [...]: minus the estimator",
-      ("reinforce.loss_gradient", "reinforce.gradient_estimates"), ("reinforce_wrong_sign",)),
-    C("reinforce_loss", "average over the N trajectories (not over the time steps)",
-      ("reinforce.loss_gradient", "reinforce.gradient_estimates"),
-      ("reinforce_mean_over_time_steps",)),
-    C("reinforce_loss", "the sum of each trajectory's log-probabilities times its whole return "
-      "sum_t r_t", ("reinforce.loss_gradient", "reinforce.gradient_estimates"),
-      ("reinforce_per_step_reward",)),
-    C("reinforce_loss", "returns a 0-dim tensor carrying the gradient (do not detach log_probs)",
-      ("reinforce.loss_gradient",),
-      tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",)),
-    C("reward_to_go", "G_t = sum_{t' >= t} gamma^(t' - t) r_t' (G_t = r_t + gamma G_{t+1})",
-      ("reinforce.reward_to_go",),
-      ("reinforce_reward_to_go_forward", "reinforce_reward_to_go_absolute_discount")),
-    C("reward_to_go", "rewards: do not modify it", ("reinforce.reward_to_go",),
-      unproven=_CONTRACT_ERROR),
-    C("reward_to_go", "returns np.ndarray, shape (T,), float64", ("reinforce.reward_to_go",),
-      unproven=_CONTRACT_ERROR),
-    C("train_reinforce", "one network pi_theta = PolicyNetwork(observation shape, A)",
-      ("reinforce.train_update",), unproven=_CONTRACT_ERROR),
-    C("train_reinforce", "an Adam optimizer with learning rate lr, kept across iterations",
-      gap=True, note="the first step's sign is the same for SGD or RMSprop; later steps unwatched"),
-    C("train_reinforce", "each iteration samples N = episodes_per_iteration episodes with "
-      "pi_theta, each until terminated or truncated", ("reinforce.train_update",),
-      unproven=_UNNAMED),
-    C("train_reinforce", "log pi_theta(a_t | s_t) of every action taken, with gradient",
-      ("reinforce.train_update", "reinforce.train"), ("reinforce_log_prob_of_argmax",)),
-    C("train_reinforce", "one optimizer step on the surrogate loss (default: reinforce_loss) per "
-      "iteration: REINFORCE improves on CartPole", ("reinforce.train",),
-      ("reinforce_wrong_sign",)),
-    C("train_reinforce", "exactly one step per iteration, for every one of num_iterations",
-      gap=True, note="reinforce.train_update watches the first iteration only"),
-    C("train_reinforce", "default weights: the whole discounted return sum_t gamma^t r_t",
-      gap=True, note="every case uses gamma = 1"),
+    C(
+        "PolicyNetwork.forward",
+        "returns (B, A) float32 logits",
+        ("reinforce.policy_network",),
+        unproven="the verdict names no mistake",
+    ),
+    C(
+        "PolicyNetwork.distribution",
+        "a Categorical with batch shape (B,), pi_theta(a | s) = softmax(logits)_a",
+        ("reinforce.policy_network",),
+        unproven="the verdict names no mistake",
+    ),
+    C(
+        "reinforce_loss",
+        "loss = -(1/N) sum_i [...] [...]: minus the estimator",
+        ("reinforce.loss_gradient", "reinforce.gradient_estimates"),
+        ("reinforce_wrong_sign",),
+    ),
+    C(
+        "reinforce_loss",
+        "average over the N trajectories (not over the time steps)",
+        ("reinforce.loss_gradient", "reinforce.gradient_estimates"),
+        ("reinforce_mean_over_time_steps",),
+    ),
+    C(
+        "reinforce_loss",
+        "the sum of each trajectory's log-probabilities times its whole return sum_t r_t",
+        ("reinforce.loss_gradient", "reinforce.gradient_estimates"),
+        ("reinforce_per_step_reward",),
+    ),
+    C(
+        "reinforce_loss",
+        "returns a 0-dim tensor carrying the gradient (do not detach log_probs)",
+        ("reinforce.loss_gradient",),
+        tests=(_E2E + "test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded",),
+    ),
+    C(
+        "reward_to_go",
+        "G_t = sum_{t' >= t} gamma^(t' - t) r_t' (G_t = r_t + gamma G_{t+1})",
+        ("reinforce.reward_to_go",),
+        ("reinforce_reward_to_go_forward", "reinforce_reward_to_go_absolute_discount"),
+    ),
+    C(
+        "reward_to_go",
+        "rewards: do not modify it",
+        ("reinforce.reward_to_go",),
+        unproven=_CONTRACT_ERROR,
+    ),
+    C(
+        "reward_to_go",
+        "returns np.ndarray, shape (T,), float64",
+        ("reinforce.reward_to_go",),
+        unproven=_CONTRACT_ERROR,
+    ),
+    C(
+        "train_reinforce",
+        "one network pi_theta = PolicyNetwork(observation shape, A)",
+        ("reinforce.train_update",),
+        unproven=_CONTRACT_ERROR,
+    ),
+    C(
+        "train_reinforce",
+        "an Adam optimizer with learning rate lr, kept across iterations",
+        gap=True,
+        note="the first step's sign is the same for SGD or RMSprop; later steps unwatched",
+    ),
+    C(
+        "train_reinforce",
+        "each iteration samples N = episodes_per_iteration episodes with "
+        "pi_theta, each until terminated or truncated",
+        ("reinforce.train_update",),
+        unproven=_UNNAMED,
+    ),
+    C(
+        "train_reinforce",
+        "log pi_theta(a_t | s_t) of every action taken, with gradient",
+        ("reinforce.train_update", "reinforce.train"),
+        ("reinforce_log_prob_of_argmax",),
+    ),
+    C(
+        "train_reinforce",
+        "one optimizer step on the surrogate loss (default: reinforce_loss) per "
+        "iteration: REINFORCE improves on CartPole",
+        ("reinforce.train",),
+        ("reinforce_wrong_sign",),
+    ),
+    C(
+        "train_reinforce",
+        "exactly one step per iteration, for every one of num_iterations",
+        gap=True,
+        note="reinforce.train_update watches the first iteration only",
+    ),
+    C(
+        "train_reinforce",
+        "default weights: the whole discounted return sum_t gamma^t r_t",
+        gap=True,
+        note="every case uses gamma = 1",
+    ),
     C("train_reinforce", "use_reward_to_go=True: weight log pi(a_t | s_t) by G_t", gap=True),
     C("train_reinforce", "baseline=True: subtract the weights' average over the batch", gap=True),
-    C("train_reinforce", "seeding: torch.manual_seed(seed) before building the network, "
-      "env.reset(seed=seed) first (later resets unseeded)", gap=True),
-    C("train_reinforce", "returns the undiscounted return of every episode in order "
-      "(num_iterations * episodes_per_iteration)", gap=True,
-      note="the grader counts returns from its own record; a wrong list is only noted"),
+    C(
+        "train_reinforce",
+        "seeding: torch.manual_seed(seed) before building the network, "
+        "env.reset(seed=seed) first (later resets unseeded)",
+        gap=True,
+    ),
+    C(
+        "train_reinforce",
+        "returns the undiscounted return of every episode in order "
+        "(num_iterations * episodes_per_iteration)",
+        gap=True,
+        note="the grader counts returns from its own record; a wrong list is only noted",
+    ),
 ]
 
 

@@ -109,12 +109,18 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
-            "kernel": platform.release(), "load_average": list(os.getloadavg())}
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "load_average": list(os.getloadavg()),
+    }
 
 
-def grade_measured(submission: Path, *, use_cgroup: bool = True,
-                   deadline: float | None = None) -> dict:
+def grade_measured(
+    submission: Path, *, use_cgroup: bool = True, deadline: float | None = None
+) -> dict:
     """Grade as Gradescope does: stage /autograder's layout (outside the measurement), then run
     only run_autograder, inside a Gradescope-shaped cgroup when possible; wall, CPU, memory, the
     results' score and the grader's own timings (results.json extra_data)."""
@@ -123,11 +129,19 @@ def grade_measured(submission: Path, *, use_cgroup: bool = True,
     root = Path(tempfile.mkdtemp(prefix="rlhw-autograder-"))
     try:
         package.stage_autograder(root / "source", log=lambda *a: None)
-        shutil.copytree(submission, root / "submission", symlinks=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable,
-               # as grade_local: the repository and the submission are out of the sandbox's view
-               launch.HIDDEN_PATHS_ENV: os.pathsep.join([str(REPO), str(submission.resolve())])}
+        shutil.copytree(
+            submission,
+            root / "submission",
+            symlinks=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        env = {
+            **os.environ,
+            "AUTOGRADER_ROOT": str(root),
+            "AUTOGRADER_PYTHON": sys.executable,
+            # as grade_local: the repository and the submission are out of the sandbox's view
+            launch.HIDDEN_PATHS_ENV: os.pathsep.join([str(REPO), str(submission.resolve())]),
+        }
         if deadline is not None:
             env["AUTOGRADER_DEADLINE"] = str(deadline)
         group, why = None, "not asked for"
@@ -140,10 +154,13 @@ def grade_measured(submission: Path, *, use_cgroup: bool = True,
             before = os.times()
             load_before = os.getloadavg()[0]
             started = time.monotonic()
-            process = subprocess.Popen(["bash", str(root / "source" / "run_autograder")],
-                                       env=env, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE,
-                                       preexec_fn=None if group is None else group.enter)
+            process = subprocess.Popen(
+                ["bash", str(root / "source" / "run_autograder")],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                preexec_fn=None if group is None else group.enter,
+            )
             with TreeMemory(process.pid) as memory:
                 _, stderr = process.communicate()
             wall = time.monotonic() - started
@@ -156,29 +173,36 @@ def grade_measured(submission: Path, *, use_cgroup: bool = True,
         results = json.loads(out.read_text()) if out.exists() else None
     finally:
         launch.remove_tree(root)
-    tree_cpu = (after.children_user + after.children_system
-                - before.children_user - before.children_system)
-    figures = {"wall_seconds": round(wall, 1),
-               "load_average_before": round(load_before, 2),
-               "exit_status": process.returncode}
+    tree_cpu = (
+        after.children_user + after.children_system - before.children_user - before.children_system
+    )
+    figures = {
+        "wall_seconds": round(wall, 1),
+        "load_average_before": round(load_before, 2),
+        "exit_status": process.returncode,
+    }
     if measured is not None:
         figures.update(where=group.describe(), **measured)
     else:
-        figures.update(where=f"no cgroup ({why}): CPU of the reaped process tree, memory "
-                             "summed over the tree, wall at 0.5 vCPU estimated as CPU / 0.5",
-                       cpu_seconds=round(tree_cpu, 2),
-                       peak_memory_mb=round(memory.peak_kb / 1024, 1),
-                       estimated_wall_on_0_5_vcpu=round(tree_cpu / GRADESCOPE_VCPU, 1))
+        figures.update(
+            where=f"no cgroup ({why}): CPU of the reaped process tree, memory "
+            "summed over the tree, wall at 0.5 vCPU estimated as CPU / 0.5",
+            cpu_seconds=round(tree_cpu, 2),
+            peak_memory_mb=round(memory.peak_kb / 1024, 1),
+            estimated_wall_on_0_5_vcpu=round(tree_cpu / GRADESCOPE_VCPU, 1),
+        )
     if results is None:
         figures["error"] = stderr.decode(errors="replace")[-2000:]
         return figures
     parts = results.get("extra_data", {}).get("parts", {})
-    figures.update(score=results["score"],
-                   max_score=sum(t["max_score"] for t in results.get("tests", [])),
-                   execution_time=results.get("execution_time"),
-                   failed_tests=sum(t.get("status") == "failed" for t in results["tests"]),
-                   not_run=sum(t.get("name") == "Tests not run" for t in results["tests"]),
-                   parts=parts)
+    figures.update(
+        score=results["score"],
+        max_score=sum(t["max_score"] for t in results.get("tests", [])),
+        execution_time=results.get("execution_time"),
+        failed_tests=sum(t.get("status") == "failed" for t in results["tests"]),
+        not_run=sum(t.get("name") == "Tests not run" for t in results["tests"]),
+        parts=parts,
+    )
     return figures
 
 
@@ -203,18 +227,25 @@ def headroom(graded: dict) -> dict:
             wall_limit = limit["timeout"]
             share = job.get("cpu_seconds", 0.0) / cpu_limit
             if share > worst["case_cpu"][0]:
-                worst["case_cpu"] = (share, f"{key}: {job.get('cpu_seconds')} CPU s of "
-                                            f"{cpu_limit:g}")
+                worst["case_cpu"] = (
+                    share,
+                    f"{key}: {job.get('cpu_seconds')} CPU s of {cpu_limit:g}",
+                )
             share = job.get("wall_seconds", 0.0) / wall_limit
             if share > worst["case_wall"][0]:
-                worst["case_wall"] = (share, f"{key}: {job.get('wall_seconds')} s of "
-                                             f"{wall_limit:g}")
+                worst["case_wall"] = (
+                    share,
+                    f"{key}: {job.get('wall_seconds')} s of {wall_limit:g}",
+                )
     deadline = getattr(scheme, "GRADER_DEADLINE_SECONDS", None) or scheme.GLOBAL_DEADLINE_SECONDS
     total = graded.get("wall_seconds", 0.0)
-    report = {name: {"share": round(share, 3), "where": where}
-              for name, (share, where) in worst.items()}
-    report["deadline_wall"] = {"share": round(total / deadline, 3),
-                               "where": f"{total} s of {deadline:g}"}
+    report = {
+        name: {"share": round(share, 3), "where": where} for name, (share, where) in worst.items()
+    }
+    report["deadline_wall"] = {
+        "share": round(total / deadline, 3),
+        "where": f"{total} s of {deadline:g}",
+    }
     return report
 
 
@@ -239,8 +270,12 @@ def public_tests_seconds() -> float:
         for name in scheme.student_files():
             (handout / name).write_text((REPO / "solutions" / name).read_text())
         started = time.monotonic()
-        subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/public"], cwd=handout,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "tests/public"],
+            cwd=handout,
+            check=True,
+            capture_output=True,
+        )
         return round(time.monotonic() - started, 2)
 
 
@@ -265,18 +300,33 @@ def backup_ratio(repeats: int = 5) -> dict:
 
     reference = best(lambda: dp.bellman_backup_v(mdp, V))
     # The floor: the same arithmetic as one einsum over the same arrays.
-    floor = best(lambda: (np.einsum("ijk,ijk->ij", mdp.P, mdp.R)
-                          + mdp.gamma * np.einsum("ijk,k->ij", mdp.P, V)).max(axis=1))
-    return {"reference_ms": round(reference * 1e3, 1), "einsum_floor_ms": round(floor * 1e3, 1),
-            "ratio": round(reference / floor, 2)}
+    floor = best(
+        lambda: (
+            np.einsum("ijk,ijk->ij", mdp.P, mdp.R) + mdp.gamma * np.einsum("ijk,k->ij", mdp.P, V)
+        ).max(axis=1)
+    )
+    return {
+        "reference_ms": round(reference * 1e3, 1),
+        "einsum_floor_ms": round(floor * 1e3, 1),
+        "ratio": round(reference / floor, 2),
+    }
 
 
 def atari_lite() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "atari.json"
-        run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "atari_lite_vs_minatar.py"),
-                              "--json", str(out)], cwd=REPO, capture_output=True, text=True,
-                             check=False)
+        run = subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "benchmarks" / "atari_lite_vs_minatar.py"),
+                "--json",
+                str(out),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if not out.exists():
             return {"error": f"benchmark failed: {run.stderr.strip()[-500:]}"}
         return json.loads(out.read_text())
@@ -312,12 +362,18 @@ def _learning_run(part: str, seed: int) -> dict:
     env = Clock(make_env(case["env"]))
     if part == "dqn":
         started = time.process_time()
-        returns = module.train_dqn(env, case["num_steps"], seed=seed, progress=False,
-                                   **case.get("hyperparameters", {}))
+        returns = module.train_dqn(
+            env, case["num_steps"], seed=seed, progress=False, **case.get("hyperparameters", {})
+        )
     else:
         started = time.process_time()
-        returns = module.train_reinforce(env, case["num_iterations"], seed=seed,
-                                         progress=False, **case.get("hyperparameters", {}))
+        returns = module.train_reinforce(
+            env,
+            case["num_iterations"],
+            seed=seed,
+            progress=False,
+            **case.get("hyperparameters", {}),
+        )
     total = time.process_time() - started
     last, reached = case["last"], None
     for i in range(last, len(returns) + 1):  # the graded rule on the returns so far
@@ -325,11 +381,16 @@ def _learning_run(part: str, seed: int) -> dict:
             reached = i - 1
             break
     steps, cpu = ends[reached] if reached is not None else (None, None)
-    return {"seed": seed, "score": round(float(np.mean(returns[-last:])), 2),
-            "episodes": len(returns), "total_steps": Clock.steps,
-            "total_cpu_seconds": round(total, 2), "threshold_at_episode": reached,
-            "threshold_at_step": steps,
-            "threshold_at_cpu_seconds": None if cpu is None else round(cpu, 2)}
+    return {
+        "seed": seed,
+        "score": round(float(np.mean(returns[-last:])), 2),
+        "episodes": len(returns),
+        "total_steps": Clock.steps,
+        "total_cpu_seconds": round(total, 2),
+        "threshold_at_episode": reached,
+        "threshold_at_step": steps,
+        "threshold_at_cpu_seconds": None if cpu is None else round(cpu, 2),
+    }
 
 
 def learning_checks(seeds=(0, 1, 2, 3, 4)) -> dict:
@@ -339,20 +400,27 @@ def learning_checks(seeds=(0, 1, 2, 3, 4)) -> dict:
     for part in ("dqn", "reinforce"):
         runs = []
         for seed in seeds:
-            out = subprocess.run([sys.executable, __file__, "--learning-run", part, str(seed)],
-                                 cwd=REPO, capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--learning-run", part, str(seed)],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         reached = [r for r in runs if r["threshold_at_step"] is not None]
         report[part] = {
-            "threshold": {k: v for k, v in next(iter(scheme.check(f"{part}.train").cases
-                                                     .values())).items()
-                          if k in ("min_return", "min_improvement", "num_steps",
-                                   "num_iterations")},
+            "threshold": {
+                k: v
+                for k, v in next(iter(scheme.check(f"{part}.train").cases.values())).items()
+                if k in ("min_return", "min_improvement", "num_steps", "num_iterations")
+            },
             "runs": runs,
             "reached": f"{len(reached)}/{len(runs)}",
             "median_steps_to_threshold": _median([r["threshold_at_step"] for r in reached]),
-            "median_cpu_seconds_to_threshold": _median([r["threshold_at_cpu_seconds"]
-                                                        for r in reached]),
+            "median_cpu_seconds_to_threshold": _median(
+                [r["threshold_at_cpu_seconds"] for r in reached]
+            ),
             "median_cpu_seconds_full_budget": _median([r["total_cpu_seconds"] for r in runs]),
         }
     return report
@@ -373,8 +441,11 @@ def optional(report: dict, name: str, function, log=print) -> None:
         traceback.print_exc()
 
 
-SUBMISSIONS = {"reference": "solutions/", "blank_stubs": "starter/",
-               "hang_everywhere": "every graded function loops forever"}
+SUBMISSIONS = {
+    "reference": "solutions/",
+    "blank_stubs": "starter/",
+    "hang_everywhere": "every graded function loops forever",
+}
 
 
 def gradings(quick: bool, log=print) -> dict:
@@ -395,18 +466,32 @@ def gradings(quick: bool, log=print) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=REPO / "results" / "bench.json")
-    parser.add_argument("--quick", action="store_true",
-                        help="skip the slow hang-everywhere grading and the learning checks")
-    parser.add_argument("--gradings-only", action="store_true",
-                        help="only the three gradings (no optional benchmarks)")
-    parser.add_argument("--learning-only", action="store_true",
-                        help="only the learning checks' rows (updates them in the JSON file)")
-    parser.add_argument("--readme", action="store_true",
-                        help="rewrite README.md's cost table from this run")
-    parser.add_argument("--readme-only", action="store_true",
-                        help="rewrite README.md's cost table from the JSON file, measure nothing")
-    parser.add_argument("--learning-run", nargs=2, metavar=("PART", "SEED"),
-                        help=argparse.SUPPRESS)  # one run of learning_checks, in its process
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="skip the slow hang-everywhere grading and the learning checks",
+    )
+    parser.add_argument(
+        "--gradings-only",
+        action="store_true",
+        help="only the three gradings (no optional benchmarks)",
+    )
+    parser.add_argument(
+        "--learning-only",
+        action="store_true",
+        help="only the learning checks' rows (updates them in the JSON file)",
+    )
+    parser.add_argument(
+        "--readme", action="store_true", help="rewrite README.md's cost table from this run"
+    )
+    parser.add_argument(
+        "--readme-only",
+        action="store_true",
+        help="rewrite README.md's cost table from the JSON file, measure nothing",
+    )
+    parser.add_argument(
+        "--learning-run", nargs=2, metavar=("PART", "SEED"), help=argparse.SUPPRESS
+    )  # one run of learning_checks, in its process
     args = parser.parse_args(argv)
     if args.learning_run:
         print(json.dumps(_learning_run(args.learning_run[0], int(args.learning_run[1]))))
@@ -420,10 +505,13 @@ def main(argv=None) -> int:
         _print_rows(_learning_rows(report))
         _write(args.json, report)
         return 0
-    report = {"commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                                       capture_output=True, text=True).stdout.strip(),
-              "machine": machine(),
-              "clocks": clocks()}
+    report = {
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip(),
+        "machine": machine(),
+        "clocks": clocks(),
+    }
     package.stage_autograder(REPO / "build" / "autograder", log=lambda *a: None)  # warm the cache
     report["gradings"] = gradings(args.quick)
     if not args.gradings_only:
@@ -465,7 +553,8 @@ def table_rows(report: dict) -> list:
     rows = []
     graded = report.get("gradings", {})
     deadline = report.get("clocks", {}).get("GRADER_DEADLINE_SECONDS") or report.get(
-        "clocks", {}).get("GLOBAL_DEADLINE_SECONDS")
+        "clocks", {}
+    ).get("GLOBAL_DEADLINE_SECONDS")
     platform_timeout = report.get("clocks", {}).get("PLATFORM_TIMEOUT_SECONDS")
     for name, label in SUBMISSIONS.items():
         figures = graded.get(name)
@@ -480,49 +569,85 @@ def table_rows(report: dict) -> list:
         if name == "reference":
             target = f"<= {TARGET_WALL_SECONDS:g} s wall, <= {TARGET_CPU_SECONDS:g} CPU-s"
         elif name == "hang_everywhere" and platform_timeout:
-            target = (f"results.json final >= 60 s before the {platform_timeout:g} s "
-                      f"platform timeout (here {platform_timeout - wall:.0f} s before it)")
-        rows.append((f"{label}: {estimated}wall at 0.5 vCPU, CPU-s",
-                     f"{wall:.0f} s, {figures['cpu_seconds']:.1f} CPU-s "
-                     f"(parts, CPU-s: {_part_list(figures.get('parts', {}))})", target))
-        rows.append((f"{label}: peak memory, OOM kills, memory-limit hits, score",
-                     f"{figures['peak_memory_mb']:.0f} MB, {figures.get('oom_kills', '-')}, "
-                     f"{figures.get('memory_failcnt', '-')}, {figures['score']:g} / "
-                     f"{figures['max_score']:g}",
-                     f"<= {GRADESCOPE_MEMORY_MB} MB, no OOM" if name == "reference" else ""))
+            target = (
+                f"results.json final >= 60 s before the {platform_timeout:g} s "
+                f"platform timeout (here {platform_timeout - wall:.0f} s before it)"
+            )
+        rows.append(
+            (
+                f"{label}: {estimated}wall at 0.5 vCPU, CPU-s",
+                f"{wall:.0f} s, {figures['cpu_seconds']:.1f} CPU-s "
+                f"(parts, CPU-s: {_part_list(figures.get('parts', {}))})",
+                target,
+            )
+        )
+        rows.append(
+            (
+                f"{label}: peak memory, OOM kills, memory-limit hits, score",
+                f"{figures['peak_memory_mb']:.0f} MB, {figures.get('oom_kills', '-')}, "
+                f"{figures.get('memory_failcnt', '-')}, {figures['score']:g} / "
+                f"{figures['max_score']:g}",
+                f"<= {GRADESCOPE_MEMORY_MB} MB, no OOM" if name == "reference" else "",
+            )
+        )
     share = graded.get("reference", {}).get("headroom")
     if share:
         worst = max(share.values(), key=lambda s: s["share"])
-        rows.append(("solutions/: largest share of any clock it is judged by",
-                     f"{worst['share']:.2f} ({worst['where']})",
-                     f"<= {TARGET_SHARE:.2f}"))
+        rows.append(
+            (
+                "solutions/: largest share of any clock it is judged by",
+                f"{worst['share']:.2f} ({worst['where']})",
+                f"<= {TARGET_SHARE:.2f}",
+            )
+        )
         for name, figures in share.items():
-            rows.append((f"  {name.replace('_', ' ')}", f"{figures['share']:.2f} "
-                                                        f"({figures['where']})", ""))
+            rows.append(
+                (f"  {name.replace('_', ' ')}", f"{figures['share']:.2f} ({figures['where']})", "")
+            )
     if deadline:
         rows.append(("grader's deadline (results.json final)", f"{deadline:g} s", ""))
     public = report.get("public_tests_seconds")
     if public is not None:
-        rows.append(("handout's public tests on the reference",
-                     f"{public} s" if not isinstance(public, dict) else public["error"], ""))
+        rows.append(
+            (
+                "handout's public tests on the reference",
+                f"{public} s" if not isinstance(public, dict) else public["error"],
+                "",
+            )
+        )
     backup = report.get("dense_backup_2000x8")
     if backup:
-        rows.append(("dense backup, 2,000 states x 8 actions", backup.get("error") or (
-            f"reference {backup['reference_ms']} ms, einsum floor {backup['einsum_floor_ms']}"
-            f" ms: {backup['ratio']}x"), "<= 2x"))
+        rows.append(
+            (
+                "dense backup, 2,000 states x 8 actions",
+                backup.get("error")
+                or (
+                    f"reference {backup['reference_ms']} ms, "
+                    f"einsum floor {backup['einsum_floor_ms']} ms: {backup['ratio']}x"
+                ),
+                "<= 2x",
+            )
+        )
     atari = report.get("atari_lite_vs_minatar")
     if atari:
         if "error" in atari:
             rows.append(("Atari-lite vs MinAtar", atari["error"], ""))
         elif not atari.get("minatar"):
-            speeds = ", ".join(f"{g['game']} {g['frame_size']}px {g['make']:,.0f}"
-                               for g in atari.get("ours", []))
-            rows.append(("Atari-lite steps/s via gymnasium (MinAtar not installed: skipped)",
-                         speeds, ""))
+            speeds = ", ".join(
+                f"{g['game']} {g['frame_size']}px {g['make']:,.0f}" for g in atari.get("ours", [])
+            )
+            rows.append(
+                ("Atari-lite steps/s via gymnasium (MinAtar not installed: skipped)", speeds, "")
+            )
         else:
             ratios = [g["ratio_make"] for g in atari.get("ours", [])]
-            rows.append(("Atari-lite vs MinAtar Breakout, steps/s via gymnasium",
-                         f"{min(ratios):.1f}x to {max(ratios):.1f}x faster", ">= 1x"))
+            rows.append(
+                (
+                    "Atari-lite vs MinAtar Breakout, steps/s via gymnasium",
+                    f"{min(ratios):.1f}x to {max(ratios):.1f}x faster",
+                    ">= 1x",
+                )
+            )
     rows += _learning_rows(report)
     return rows
 
@@ -538,8 +663,10 @@ def print_table(report: dict) -> None:
 def _machine_line(report: dict) -> str:
     m = report.get("machine", {})
     load = m.get("load_average", [0])[0]
-    return (f"{m.get('cpu') or 'an unknown CPU'}, {m.get('cores')} cores, Python "
-            f"{m.get('python')}, Linux {m.get('kernel')}, load average {load:.1f} at the start")
+    return (
+        f"{m.get('cpu') or 'an unknown CPU'}, {m.get('cores')} cores, Python "
+        f"{m.get('python')}, Linux {m.get('kernel')}, load average {load:.1f} at the start"
+    )
 
 
 def update_readme(report: dict) -> None:
@@ -549,9 +676,13 @@ def update_readme(report: dict) -> None:
     where = sorted({f.get("where") for f in report.get("gradings", {}).values() if f.get("where")})
     python = report.get("machine", {}).get("python", "")
     note = "" if python.startswith("3.10") else " (Gradescope's Ubuntu 22.04 image runs 3.10)"
-    lines = [f"Measured by `make bench` on {_machine_line(report)}{note}; gradings in "
-             f"{'; '.join(where)}.", "",
-             "| what | figure | target |", "| --- | --- | --- |"]
+    lines = [
+        f"Measured by `make bench` on {_machine_line(report)}{note}; gradings in "
+        f"{'; '.join(where)}.",
+        "",
+        "| what | figure | target |",
+        "| --- | --- | --- |",
+    ]
     for name, value, target in table_rows(report):
         lines.append(f"| {name.strip()} | {value} | {target} |")
     start = text.index(TABLE_START) + len(TABLE_START)
@@ -565,12 +696,21 @@ def _learning_rows(report: dict) -> list:
     if "error" in checks:
         return [("learning checks", checks["error"], "")]
     for part, figures in checks.items():
-        rows.append((f"{part} learning check: threshold reached (seeds)", figures["reached"],
-                     str(figures["threshold"])))
-        rows.append((f"{part} learning check: median steps / CPU s to threshold",
-                     f"{figures['median_steps_to_threshold']} / "
-                     f"{figures['median_cpu_seconds_to_threshold']}",
-                     f"full budget {figures['median_cpu_seconds_full_budget']} CPU s"))
+        rows.append(
+            (
+                f"{part} learning check: threshold reached (seeds)",
+                figures["reached"],
+                str(figures["threshold"]),
+            )
+        )
+        rows.append(
+            (
+                f"{part} learning check: median steps / CPU s to threshold",
+                f"{figures['median_steps_to_threshold']} / "
+                f"{figures['median_cpu_seconds_to_threshold']}",
+                f"full budget {figures['median_cpu_seconds_full_budget']} CPU s",
+            )
+        )
     return rows
 
 

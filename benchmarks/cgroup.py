@@ -102,8 +102,10 @@ class Cgroup:
         self.remove()
 
     def describe(self) -> str:
-        return (f"cgroup v{self.version}: {self.cpus:g} CPU (quota {int(self.cpus * PERIOD_US)} "
-                f"us per {PERIOD_US} us), memory limit {self.memory_mb} MB, no swap")
+        return (
+            f"cgroup v{self.version}: {self.cpus:g} CPU (quota {int(self.cpus * PERIOD_US)} "
+            f"us per {PERIOD_US} us), memory limit {self.memory_mb} MB, no swap"
+        )
 
     # -- using -------------------------------------------------------------------------------
     def enter(self, pid: int | None = None) -> None:
@@ -131,9 +133,13 @@ class Cgroup:
             peak = int(_read(peak_file)) if peak_file.exists() else -1
             events = _fields(_read(path / "memory.events"))
             failcnt, oom = events.get("max", 0), events.get("oom_kill", 0)
-        return {"cpu_seconds": round(cpu, 2), "peak_memory_mb": round(peak / 2**20, 1),
-                "memory_failcnt": failcnt, "oom_kills": oom,
-                "throttled_seconds": round(throttled_s, 1)}
+        return {
+            "cpu_seconds": round(cpu, 2),
+            "peak_memory_mb": round(peak / 2**20, 1),
+            "memory_failcnt": failcnt,
+            "oom_kills": oom,
+            "throttled_seconds": round(throttled_s, 1),
+        }
 
     def pids(self) -> list[int]:
         path = next(iter(self.paths.values())) / "cgroup.procs"

@@ -72,7 +72,7 @@ SEED_STRIDE = 7919
 # ---- correct implementations that draw their random numbers in another order --------------
 TD_CORRECT = {
     "reference": "",
-    "every reset seeded (seed + episode)": '''
+    "every reset seeded (seed + episode)": """
 def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
     V = np.zeros(env.observation_space.n)
     for episode in range(num_episodes):
@@ -84,8 +84,8 @@ def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
             done = terminated or truncated
             s = s_next
     return V
-''',
-    "resets seeded from an rng": '''
+""",
+    "resets seeded from an rng": """
 def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
     rng = np.random.default_rng([seed, 1])
     V = np.zeros(env.observation_space.n)
@@ -98,19 +98,19 @@ def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
                 break
             s = s_next
     return V
-''',
+""",
 }
 
 QL_CORRECT = {
     "reference": "",
-    "rng.integers before rng.random": '''
+    "rng.integers before rng.random": """
 def epsilon_greedy(q_values, epsilon, rng):
     random_action = int(rng.integers(len(q_values)))
     if rng.random() < epsilon:
         return random_action
     return int(np.argmax(q_values))
-''',
-    "rng.choice, resets seeded from the rng": '''
+""",
+    "rng.choice, resets seeded from the rng": """
 def epsilon_greedy(q_values, epsilon, rng):
     if rng.uniform() >= epsilon:
         return int(np.flatnonzero(q_values == q_values.max())[0])
@@ -130,12 +130,12 @@ def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
             done = terminated or truncated
             s = s_next
     return Q
-''',
+""",
 }
 
 # ---- mistakes in the loops themselves (not in the bank: nothing names them) ------------------
 TD_LOOP_MISTAKES = {
-    "loop: done = terminated or truncated": '''
+    "loop: done = terminated or truncated": """
 def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
     V = np.zeros(env.observation_space.n)
     s, _ = env.reset(seed=seed)
@@ -149,8 +149,8 @@ def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
                 break
             s = s_next
     return V
-''',
-    "loop: same seed at every reset": '''
+""",
+    "loop: same seed at every reset": """
 def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
     V = np.zeros(env.observation_space.n)
     for _ in range(num_episodes):
@@ -162,8 +162,8 @@ def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
                 break
             s = s_next
     return V
-''',
-    "loop: never advances s": '''
+""",
+    "loop: never advances s": """
 def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
     V = np.zeros(env.observation_space.n)
     s, _ = env.reset(seed=seed)
@@ -176,11 +176,11 @@ def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
             if terminated or truncated:
                 break
     return V
-''',
+""",
 }
 
 QL_LOOP_MISTAKES = {
-    "loop: done = terminated or truncated": '''
+    "loop: done = terminated or truncated": """
 def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
     Q = np.zeros((env.observation_space.n, env.action_space.n))
     rng = np.random.default_rng(seed)
@@ -196,8 +196,8 @@ def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
                 break
             s = s_next
     return Q
-''',
-    "loop: SARSA (on-policy next action)": '''
+""",
+    "loop: SARSA (on-policy next action)": """
 def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
     Q = np.zeros((env.observation_space.n, env.action_space.n))
     rng = np.random.default_rng(seed)
@@ -215,8 +215,8 @@ def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
                 break
             s, a = s_next, a_next
     return Q
-''',
-    "loop: never explores (greedy only)": '''
+""",
+    "loop: never explores (greedy only)": """
 def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
     Q = np.zeros((env.observation_space.n, env.action_space.n))
     s, _ = env.reset(seed=seed)
@@ -231,8 +231,8 @@ def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
                 break
             s = s_next
     return Q
-''',
-    "loop: never advances s": '''
+""",
+    "loop: never advances s": """
 def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
     Q = np.zeros((env.observation_space.n, env.action_space.n))
     rng = np.random.default_rng(seed)
@@ -247,11 +247,13 @@ def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
             if terminated or truncated:
                 break
     return Q
-''',
+""",
 }
 
-CHECKS = {"td.evaluate": ("td", TD_CORRECT, TD_LOOP_MISTAKES),
-          "q_learning.learning": ("q_learning", QL_CORRECT, QL_LOOP_MISTAKES)}
+CHECKS = {
+    "td.evaluate": ("td", TD_CORRECT, TD_LOOP_MISTAKES),
+    "q_learning.learning": ("q_learning", QL_CORRECT, QL_LOOP_MISTAKES),
+}
 
 
 def _module(source: str) -> types.ModuleType:
@@ -279,11 +281,13 @@ def _errors(task):
     for seed in seeds:
         with np.errstate(all="ignore"):
             if check_id == "td.evaluate":
-                got = module.td0_evaluate(env, policy.copy(), case["num_episodes"], case["alpha"],
-                                          mdp.gamma, seed)
+                got = module.td0_evaluate(
+                    env, policy.copy(), case["num_episodes"], case["alpha"], mdp.gamma, seed
+                )
             else:
-                got = module.q_learning(env, case["num_episodes"], case["alpha"], mdp.gamma,
-                                        case["epsilon"], seed)
+                got = module.q_learning(
+                    env, case["num_episodes"], case["alpha"], mdp.gamma, case["epsilon"], seed
+                )
             error = float(np.max(np.abs(np.asarray(got, dtype=np.float64) - exact)))
         errors.append(error if np.isfinite(error) else np.inf)
     return np.array(errors), (time.process_time() - started) / len(seeds)
@@ -298,8 +302,7 @@ def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
     check = scheme.check(check_id)
     reference = _reference_source(part)
     bank = {m.id: m for m in expected.load_mistakes(part)}
-    implementations = {f"ok: {name}": reference + "\n" + source
-                       for name, source in correct.items()}
+    implementations = {f"ok: {name}": reference + "\n" + source for name, source in correct.items()}
     mistakes = {f"bank: {mid}": expected.variant_source(mid) for mid in bank}
     mistakes.update({name: reference + "\n" + source for name, source in loop_mistakes.items()})
     tasks, keys = [], []
@@ -313,10 +316,14 @@ def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
     results = dict(zip(keys, pool.map(_errors, tasks), strict=True))
 
     ok = True
-    print(f"\n## {check_id}: {num_seeds} seeds x {len(implementations)} correct implementations, "
-          f"{mistake_seeds} seeds per mistake\n")
-    print("| case | max_error | worst correct | margin | reference CPU-s/run | "
-          "mistakes failing (share of seeds) |")
+    print(
+        f"\n## {check_id}: {num_seeds} seeds x {len(implementations)} correct implementations, "
+        f"{mistake_seeds} seeds per mistake\n"
+    )
+    print(
+        "| case | max_error | worst correct | margin | reference CPU-s/run | "
+        "mistakes failing (share of seeds) |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     for case_id, case in check.cases.items():
         bound = case["max_error"]
@@ -329,13 +336,19 @@ def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
             if share:
                 failing.append(f"{name.removeprefix('bank: ')} {share:.0%}")
         cpu = results[(case_id, "ok: reference")][1]
-        print(f"| {case_id} | {bound:g} | {worst:.3f} | {margin:.2f}"
-              f"{'' if margin >= MARGIN else ' (< 1.5!)'} | {cpu:.3f} | "
-              f"{', '.join(failing) or 'none'} |")
-    print("\nWorst correct error per implementation: "
-          + "; ".join(f"{name.removeprefix('ok: ')}: "
-                      + ", ".join(f"{results[(c, name)][0].max():.3f}" for c in check.cases)
-                      for name in implementations))
+        print(
+            f"| {case_id} | {bound:g} | {worst:.3f} | {margin:.2f}"
+            f"{'' if margin >= MARGIN else ' (< 1.5!)'} | {cpu:.3f} | "
+            f"{', '.join(failing) or 'none'} |"
+        )
+    print(
+        "\nWorst correct error per implementation: "
+        + "; ".join(
+            f"{name.removeprefix('ok: ')}: "
+            + ", ".join(f"{results[(c, name)][0].max():.3f}" for c in check.cases)
+            for name in implementations
+        )
+    )
 
     print(f"\nCaught by {check_id} (fails >= 1 case) on what share of the {mistake_seeds} seeds:")
     for name in mistakes:
@@ -360,8 +373,10 @@ def _ratio(case: dict, returns) -> tuple:
     return passes, last, last / first if first > 0 else np.inf
 
 
-DEEP_CHECKS = {"dqn.train": ("dqn", dqn_probes.train),
-               "reinforce.train": ("reinforce", reinforce_probes.train)}
+DEEP_CHECKS = {
+    "dqn.train": ("dqn", dqn_probes.train),
+    "reinforce.train": ("reinforce", reinforce_probes.train),
+}
 
 
 def _train(task):
@@ -418,39 +433,52 @@ def validate_deep(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bo
         results.setdefault(key, []).append(result)
 
     ok = True
-    print(f"\n## {check_id}: {num_seeds} seeds of the reference, {mistake_seeds} seeds per "
-          f"mistake (a case may use {check.cpu_seconds} CPU seconds)\n")
+    print(
+        f"\n## {check_id}: {num_seeds} seeds of the reference, {mistake_seeds} seeds per "
+        f"mistake (a case may use {check.cpu_seconds} CPU seconds)\n"
+    )
     for case_id, case in check.cases.items():
-        threshold = (f"last {case['last']} >= {case['min_return']:g}"
-                     + (f" and >= {case['min_improvement']:g} x first {case['last']}"
-                        if "min_improvement" in case else ""))
+        threshold = f"last {case['last']} >= {case['min_return']:g}" + (
+            f" and >= {case['min_improvement']:g} x first {case['last']}"
+            if "min_improvement" in case
+            else ""
+        )
         ref = results[(case_id, "reference")]
         scores = np.array([r[1] for r in ref])
         cpu = np.array([r[3] for r in ref])
         failed = sum(not r[0] for r in ref)
         ok &= failed == 0
-        ratio = (f" | {min(r[2] for r in ref):.2f}" if check_id == "reinforce.train" else "")
-        print(f"| case | threshold | reference mean | std | worst"
-              f"{' | worst last/first' if ratio else ''} | reference fails | "
-              "CPU-s/run (mean, max) |")
+        ratio = f" | {min(r[2] for r in ref):.2f}" if check_id == "reinforce.train" else ""
+        print(
+            f"| case | threshold | reference mean | std | worst"
+            f"{' | worst last/first' if ratio else ''} | reference fails | "
+            "CPU-s/run (mean, max) |"
+        )
         print("| --- " * (7 + bool(ratio)) + "|")
-        print(f"| {case_id} | {threshold} | {scores.mean():.2f} | {scores.std(ddof=1):.2f} | "
-              f"{scores.min():.2f}{ratio} | {failed}/{len(ref)}"
-              f"{'' if failed == 0 else ' (!)'} | {cpu.mean():.1f}, {cpu.max():.1f} |")
+        print(
+            f"| {case_id} | {threshold} | {scores.mean():.2f} | {scores.std(ddof=1):.2f} | "
+            f"{scores.min():.2f}{ratio} | {failed}/{len(ref)}"
+            f"{'' if failed == 0 else ' (!)'} | {cpu.mean():.1f}, {cpu.max():.1f} |"
+        )
         print(f"\nReference scores by seed: {', '.join(f'{x:.2f}' for x in scores)}")
         # The mistakes run on the reference's first seeds: compare them on those.
         same = scores[:mistake_seeds] if len(scores) >= mistake_seeds else None
         if same is not None:
             print(f"Reference mean on the mistakes' {mistake_seeds} seeds: {same.mean():.2f}")
 
-        print(f"\n| mistake | CAUGHT_BY lists {check_id} | fails (share of {mistake_seeds} seeds) "
-              "| mean score | CPU-s/run |")
+        print(
+            f"\n| mistake | CAUGHT_BY lists {check_id} | fails (share of {mistake_seeds} seeds) "
+            "| mean score | CPU-s/run |"
+        )
         print("| --- | --- | --- | --- | --- |")
         for mid, mistake in bank.items():
             runs = results[(case_id, mid)]
             share = float(np.mean([not r[0] for r in runs]))
-            mean = float(np.nanmean([r[1] for r in runs])) if any(
-                np.isfinite(r[1]) for r in runs) else np.nan
+            mean = (
+                float(np.nanmean([r[1] for r in runs]))
+                if any(np.isfinite(r[1]) for r in runs)
+                else np.nan
+            )
             required = check_id in mistake.caught_by
             flag = ""
             if required and share < 1:
@@ -465,8 +493,10 @@ def validate_deep(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bo
             errors = {r[4] for r in runs if r[4]}
             if errors:
                 flag += f" (raises: {'; '.join(sorted(errors))[:200]})"
-            print(f"| {mid} | {'yes' if required else 'no'} | {share:.0%}{flag} | {mean:.2f} | "
-                  f"{np.mean([r[3] for r in runs]):.1f} |")
+            print(
+                f"| {mid} | {'yes' if required else 'no'} | {share:.0%}{flag} | {mean:.2f} | "
+                f"{np.mean([r[3] for r in runs]):.1f} |"
+            )
     return ok
 
 
@@ -474,13 +504,25 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=200, help="seeds per correct implementation")
     parser.add_argument("--mistake-seeds", type=int, default=30, help="seeds per mistake")
-    parser.add_argument("--deep-seeds", type=int, default=20,
-                        help="seeds of the reference on the deep learning checks")
-    parser.add_argument("--deep-mistake-seeds", type=int, default=10,
-                        help="seeds per mistake on the deep learning checks")
+    parser.add_argument(
+        "--deep-seeds",
+        type=int,
+        default=20,
+        help="seeds of the reference on the deep learning checks",
+    )
+    parser.add_argument(
+        "--deep-mistake-seeds",
+        type=int,
+        default=10,
+        help="seeds per mistake on the deep learning checks",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
-    parser.add_argument("--check", choices=sorted([*CHECKS, *DEEP_CHECKS]), action="append",
-                        help="only this check (repeatable)")
+    parser.add_argument(
+        "--check",
+        choices=sorted([*CHECKS, *DEEP_CHECKS]),
+        action="append",
+        help="only this check (repeatable)",
+    )
     args = parser.parse_args(argv)
     ok = True
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool:

@@ -229,8 +229,9 @@ def train_reinforce(
         if gamma == 1.0 and not use_reward_to_go and not baseline:
             loss = reinforce_loss(log_probs, rewards)  # the lecture's estimator, as on the slide
         else:  # the lecture's announced fixes: reward-to-go, a baseline
-            loss = _policy_gradient_loss(log_probs,
-                                         _weights(rewards, gamma, use_reward_to_go, baseline))
+            loss = _policy_gradient_loss(
+                log_probs, _weights(rewards, gamma, use_reward_to_go, baseline)
+            )
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -27,7 +27,6 @@ class Mistake:
     caught_by: tuple  # check ids that must lose points for it
 
 
-
 class ExpectedData:
     """Read side, used by the grader: expected arrays and mistake arrays for a job key."""
 
@@ -35,8 +34,9 @@ class ExpectedData:
         self.folder = Path(folder)
         meta = self.folder / "mistakes.json"
         stored = json.loads(meta.read_text()) if meta.exists() else {}
-        self.mistakes = {k: Mistake(**{**v, "caught_by": tuple(v["caught_by"])})
-                         for k, v in stored.items()}
+        self.mistakes = {
+            k: Mistake(**{**v, "caught_by": tuple(v["caught_by"])}) for k, v in stored.items()
+        }
         self._parts: dict = {}
 
     def _load(self, name: str) -> dict:
@@ -55,8 +55,9 @@ class ExpectedData:
         return self._load(check.part)[check.job_key(case_id)]
 
     def mistake_outputs_by_id(self, check: scheme.Check, case_id: str, mistake_id: str) -> dict:
-        return self._load(f"mistakes-{check.part}").get(f"{mistake_id}/{check.job_key(case_id)}",
-                                                         {})
+        return self._load(f"mistakes-{check.part}").get(
+            f"{mistake_id}/{check.job_key(case_id)}", {}
+        )
 
     def mistake_outputs(self, check: scheme.Check, case_id: str) -> list:
         """[(Mistake, arrays)] for every mistake that ran cleanly on this job."""

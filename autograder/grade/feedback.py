@@ -33,8 +33,9 @@ def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = Fa
     if got is None:
         return f"`{name}` was not returned."
     if got.shape != expected.shape and not (any_length and got.ndim == expected.ndim):
-        return (f"`{name}` has shape {got.shape}; expected shape {expected.shape}."
-                + _shape_hint(got.shape, expected.shape))
+        return f"`{name}` has shape {got.shape}; expected shape {expected.shape}." + _shape_hint(
+            got.shape, expected.shape
+        )
     if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
         return f"`{name}` has dtype {got.dtype}; return integers (action indices)."
     if got.dtype.kind not in "fiub":
@@ -42,9 +43,11 @@ def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = Fa
     if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = np.argwhere(~np.isfinite(got))[:MAX_ROWS]
         where = ", ".join(str(tuple(int(i) for i in idx)) for idx in bad)
-        hint = ("a loss that diverged (print it: does it grow?) or a return summed from NaN"
-                if any_length else "a division by zero or a value that grows without bound "
-                "(a missing gamma?)")
+        hint = (
+            "a loss that diverged (print it: does it grow?) or a return summed from NaN"
+            if any_length
+            else "a division by zero or a value that grows without bound (a missing gamma?)"
+        )
         return f"`{name}` contains NaN or infinity (first at {where}). Look for {hint}."
     return ""
 
@@ -75,8 +78,10 @@ def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> 
     largest = float(np.max(np.abs(got - expected))) if total and expected.dtype.kind == "f" else 0
     order = int(np.floor(np.log10(largest))) if largest else 0
     size = f"; the largest error is of order 1e{order}" if largest else ""
-    return (f"`{name}`: {total} of {got.size} entries differ from the reference{size}. "
-            f"First entries that differ:\n\n" + "\n".join(rows))
+    return (
+        f"`{name}`: {total} of {got.size} entries differ from the reference{size}. "
+        f"First entries that differ:\n\n" + "\n".join(rows)
+    )
 
 
 def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str:
@@ -89,23 +94,23 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str
     elif outcome.kind == "error":
         body = f"`{function}` raised an exception:\n\n{text.fenced(detail, keep='tail')}"
     elif outcome.kind == "contract":
-        body = (f"`{function}` does not keep the handout's contract:\n\n"
-                + text.fenced(detail))
+        body = f"`{function}` does not keep the handout's contract:\n\n" + text.fenced(detail)
     elif outcome.kind == "timeout" and outcome.message:
         body = outcome.message
     elif outcome.kind == "timeout":
-        body = (f"`{function}` did not finish within its {check.cpu_seconds:g} s of CPU time "
-                f"({check.wall_seconds:g} s of wall-clock time). Look for an "
-                "infinite loop or a stopping rule that is never met; vectorise over next states "
-                "s' with numpy instead of looping over every (s, a, s') in Python.")
+        body = (
+            f"`{function}` did not finish within its {check.cpu_seconds:g} s of CPU time "
+            f"({check.wall_seconds:g} s of wall-clock time). Look for an "
+            "infinite loop or a stopping rule that is never met; vectorise over next states "
+            "s' with numpy instead of looping over every (s, a, s') in Python."
+        )
     else:
         body = outcome.message or "This case produced no outputs."
         if detail:
             body += "\n\n" + text.fenced(detail, keep="tail")
     printed = outcome.printed.strip()
     if printed:
-        body += ("\n\nYour code printed (last lines):\n\n"
-                 + text.fenced(printed, 800, keep="tail"))
+        body += "\n\nYour code printed (last lines):\n\n" + text.fenced(printed, 800, keep="tail")
     return header(check, case_id) + body
 
 

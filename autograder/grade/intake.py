@@ -34,15 +34,23 @@ class IntakeReport:
     def summary(self) -> str:
         lines = []
         if self.found:
-            lines.append("Graded files: " + ", ".join(
-                inline(name) + (f" (found at {inline(path, keep='tail')})" if path != name else "")
-                for name, path in sorted(self.found.items())))
+            lines.append(
+                "Graded files: "
+                + ", ".join(
+                    inline(name)
+                    + (f" (found at {inline(path, keep='tail')})" if path != name else "")
+                    for name, path in sorted(self.found.items())
+                )
+            )
         if self.missing:
-            lines.append("Missing (those parts score 0): "
-                         + ", ".join(inline(name) for name in self.missing))
+            lines.append(
+                "Missing (those parts score 0): " + ", ".join(inline(name) for name in self.missing)
+            )
         for name, uploaded in sorted(self.renamed.items()):
-            lines.append(f"{inline(uploaded, keep='tail')} was graded as {inline(name)}: file "
-                         f"names are case-sensitive, so name it exactly {inline(name)}")
+            lines.append(
+                f"{inline(uploaded, keep='tail')} was graded as {inline(name)}: file "
+                f"names are case-sensitive, so name it exactly {inline(name)}"
+            )
         for name, reason in sorted(self.refused.items()):
             lines.append(f"Refused {inline(name)}: {reason}")
         if self.extra:
@@ -69,13 +77,19 @@ def intake(submission: Path, destination: Path, expected: list) -> IntakeReport:
             seen += 1
             relative = Path(entry.path).relative_to(submission).as_posix()
             if entry.is_dir(follow_symlinks=False):
-                if (entry.name not in IGNORED_DIRS and not entry.name.startswith(".")
-                        and depth < MAX_DEPTH):
+                if (
+                    entry.name not in IGNORED_DIRS
+                    and not entry.name.startswith(".")
+                    and depth < MAX_DEPTH
+                ):
                     stack.append((Path(entry.path), depth + 1))
             elif entry.is_file(follow_symlinks=False) and entry.name in candidates:
                 candidates[entry.name].append(relative)
-            elif (entry.is_file(follow_symlinks=False) and entry.name.lower() in by_lower
-                  and not candidates[by_lower[entry.name.lower()]]):
+            elif (
+                entry.is_file(follow_symlinks=False)
+                and entry.name.lower() in by_lower
+                and not candidates[by_lower[entry.name.lower()]]
+            ):
                 # `Dp.py`: graded as dp.py, with a note (only when no exact name is there)
                 renamed.setdefault(by_lower[entry.name.lower()], relative)
             else:
@@ -98,12 +112,19 @@ def intake(submission: Path, destination: Path, expected: list) -> IntakeReport:
         extra.extend(paths[1:])
         size = chosen.stat().st_size
         if size > MAX_FILE_BYTES:
-            refused[name] = (f"{size} bytes is over the {MAX_FILE_BYTES // 1024} KiB limit; "
-                             "submit only your code, no data or outputs")
+            refused[name] = (
+                f"{size} bytes is over the {MAX_FILE_BYTES // 1024} KiB limit; "
+                "submit only your code, no data or outputs"
+            )
             missing.append(name)
             continue
         (destination / name).write_bytes(chosen.read_bytes())
         (destination / name).chmod(0o644)
         found[name] = paths[0]
-    return IntakeReport(found, missing, sorted(extra), refused,
-                        {name: path for name, path in renamed.items() if name in found})
+    return IntakeReport(
+        found,
+        missing,
+        sorted(extra),
+        refused,
+        {name: path for name, path in renamed.items() if name in found},
+    )

@@ -78,7 +78,7 @@ class Progress:
             bar = "#" * filled + "-" * (self.width - filled)
             line = f"  {self.title} {bar} {count} {elapsed:4.0f} s  {label}"
             columns = shutil.get_terminal_size((100, 24)).columns
-            self.stream.write("\r" + line[:columns - 1].ljust(columns - 1))
+            self.stream.write("\r" + line[: columns - 1].ljust(columns - 1))
             self.drawn = True
         elif int(4 * fraction) > self.quarter or (fraction >= 1 and self.quarter < 4):
             self.quarter = int(4 * fraction)
@@ -117,10 +117,14 @@ class DataBuild:
         self.announced = True
         mistakes = len(expected.load_mistakes())
         runs = len(scheme.PARTS) + mistakes
-        self.say(f"One-time build of the expected data: the reference and {mistakes} known "
-                 f"mistakes through the probes ({runs} runs on {os.cpu_count()} cores);")
-        self.say(f"later runs reuse {shown(package.EXPECTED_CACHE)}/ until the reference, the "
-                 "probes, the mistake bank or the scheme change.")
+        self.say(
+            f"One-time build of the expected data: the reference and {mistakes} known "
+            f"mistakes through the probes ({runs} runs on {os.cpu_count()} cores);"
+        )
+        self.say(
+            f"later runs reuse {shown(package.EXPECTED_CACHE)}/ until the reference, the "
+            "probes, the mistake bank or the scheme change."
+        )
 
     def log(self, text: str) -> None:
         self.announce()
@@ -132,8 +136,9 @@ class DataBuild:
     def done(self, seconds: float) -> None:
         self.bar.close()
         if self.announced:
-            self.say(f"Expected data ready in {seconds:.0f} s (one-time; not counted as "
-                     "grading time).")
+            self.say(
+                f"Expected data ready in {seconds:.0f} s (one-time; not counted as grading time)."
+            )
 
 
 def ensure_expected(say=print, stream=None, verbose: bool = False) -> float | None:
@@ -150,9 +155,16 @@ def ensure_expected(say=print, stream=None, verbose: bool = False) -> float | No
     return seconds
 
 
-def grade(submission: Path, *, deadline: float | None = None, log=print,
-          hide: tuple = (), output: Path | None = None, progress=None,
-          timings: dict | None = None) -> dict:
+def grade(
+    submission: Path,
+    *,
+    deadline: float | None = None,
+    log=print,
+    hide: tuple = (),
+    output: Path | None = None,
+    progress=None,
+    timings: dict | None = None,
+) -> dict:
     """Grade one submission folder through run_autograder; returns the results.json object.
 
     hide: more paths the sandbox must not see (regrade.py: the folder of every student).
@@ -172,12 +184,17 @@ def grade(submission: Path, *, deadline: float | None = None, log=print,
         package.stage_autograder(root / "source", log=log)
         timings["staging"] = time.monotonic() - started
         started, cpu = time.monotonic(), os.times()
-        shutil.copytree(submission, root / "submission", symlinks=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            submission,
+            root / "submission",
+            symlinks=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
         env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
         secret = [str(REPO), str(submission.resolve()), *(str(Path(p).resolve()) for p in hide)]
         env[launch.HIDDEN_PATHS_ENV] = os.pathsep.join(
-            [*secret, *filter(None, [os.environ.get(launch.HIDDEN_PATHS_ENV)])])
+            [*secret, *filter(None, [os.environ.get(launch.HIDDEN_PATHS_ENV)])]
+        )
         if deadline is not None:
             env["AUTOGRADER_DEADLINE"] = str(deadline)
         command = ["bash", str(root / "source" / "run_autograder")]
@@ -190,13 +207,19 @@ def grade(submission: Path, *, deadline: float | None = None, log=print,
             # pytest -q marks its progress at each line's end: shorter lines, finer progress
             env["COLUMNS"] = "40"
             with open(output, "ab") as sink:
-                process = subprocess.Popen(command, env=env, stdout=sink,
-                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                process = subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
                 _follow(process, output, start, progress)
         timings["grading"] = time.monotonic() - started
         after = os.times()  # the grader and the sandbox are reaped children
-        timings["grading_cpu"] = (after.children_user + after.children_system
-                                  - cpu.children_user - cpu.children_system)
+        timings["grading_cpu"] = (
+            after.children_user + after.children_system - cpu.children_user - cpu.children_system
+        )
         return json.loads((root / "results" / "results.json").read_text())
     finally:
         launch.remove_tree(root)  # any depth: the submission's copy is the student's tree
@@ -233,21 +256,33 @@ def table(results: dict, width: int | None = None) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("submission", type=Path, nargs="?", default=REPO / "solutions")
-    parser.add_argument("-v", "--verbose", action="store_true", default=verbose_from_env(),
-                        help=f"print the hidden suite's and the grader's output as it comes "
-                             f"(also {VERBOSE_ENV}=1) instead of into results/grade.log")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=verbose_from_env(),
+        help=f"print the hidden suite's and the grader's output as it comes "
+        f"(also {VERBOSE_ENV}=1) instead of into results/grade.log",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the closing line")
-    parser.add_argument("--out", type=Path, default=RESULTS,
-                        help="where results.json and grade.log are kept (default: results/)")
-    parser.add_argument("--zip", action="store_true",
-                        help="build dist/autograder.zip instead (`make autograder`)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=RESULTS,
+        help="where results.json and grade.log are kept (default: results/)",
+    )
+    parser.add_argument(
+        "--zip", action="store_true", help="build dist/autograder.zip instead (`make autograder`)"
+    )
     args = parser.parse_args(argv)
     if args.zip:
         return build_zip(verbose=args.verbose)
     say = (lambda *_: None) if args.quiet else print
     submission = args.submission
-    say(f"Grading {shown(submission)}/ as Gradescope would (run_autograder in a temporary "
-        "/autograder-like folder).")
+    say(
+        f"Grading {shown(submission)}/ as Gradescope would (run_autograder in a temporary "
+        "/autograder-like folder)."
+    )
     quiet_stream = io.StringIO() if args.quiet else None
     build_seconds = ensure_expected(say, quiet_stream, verbose=args.verbose) or 0.0
     args.out.mkdir(parents=True, exist_ok=True)
@@ -264,8 +299,13 @@ def main(argv=None) -> int:
     # The data can go stale again while waiting (someone edits a source): staging rebuilds it.
     rebuild = DataBuild(say, quiet_stream, verbose=args.verbose)
     timings = {}
-    results = grade(submission, output=log_path, log=rebuild.log, timings=timings,
-                    progress=None if log_path is None else progress)
+    results = grade(
+        submission,
+        output=log_path,
+        log=rebuild.log,
+        timings=timings,
+        progress=None if log_path is None else progress,
+    )
     for bar in bars:
         bar.close()
     if rebuild.announced:
@@ -279,19 +319,22 @@ def main(argv=None) -> int:
         print()
     where = f" See {shown(log_path)}." if log_path else ""
     if not results.get("tests"):
-        say("The grader wrote no tests: " + report._first_line(results.get("output", ""))
-            + where)
+        say("The grader wrote no tests: " + report._first_line(results.get("output", "")) + where)
     errors = report.internal_errors(results)
     if errors:
-        say(f"The grader hit an internal error in {errors} tests (not the student's fault); "
-            f"its report is in the log, after '[grader] internal error'.{where}")
+        say(
+            f"The grader hit an internal error in {errors} tests (not the student's fault); "
+            f"its report is in the log, after '[grader] internal error'.{where}"
+        )
     cpu = timings.get("grading_cpu", 0.0)
     graded_in = timings.get("grading", 0.0)
     built = f" (after a {build_seconds:.0f} s one-time data build)" if build_seconds else ""
     log_note = f"; log: {shown(log_path)}" if log_path else ""
-    print(f"score {report.people(results['score'])} / {report.people(report.TOTAL_POINTS)}; "
-          f"graded in {graded_in:.1f} s wall, {cpu:.1f} s CPU{built}; "
-          f"results: {shown(kept)}{log_note}")
+    print(
+        f"score {report.people(results['score'])} / {report.people(report.TOTAL_POINTS)}; "
+        f"graded in {graded_in:.1f} s wall, {cpu:.1f} s CPU{built}; "
+        f"results: {shown(kept)}{log_note}"
+    )
     return 0
 
 

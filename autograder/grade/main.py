@@ -27,6 +27,7 @@ SOURCE = Path(__file__).resolve().parents[2]
 # Leave this much of the deadline for writing results after the last part.
 RESERVE_SECONDS = scheme.RESERVE_SECONDS
 
+
 def total_points() -> float:
     return sum(check.points for check in scheme.CHECKS if not check.reference_only)
 
@@ -39,18 +40,27 @@ def number_key(test: dict) -> tuple:
         return (1, ())
 
 
-def assemble(plugin: GradescopePlugin, report: intake.IntakeReport | None, started: float,
-             note: str = "") -> dict:
+def assemble(
+    plugin: GradescopePlugin, report: intake.IntakeReport | None, started: float, note: str = ""
+) -> dict:
     """results.json from what the plugin recorded; points never reached count as failed.
     Tests in Gradescope's order, part.check.case as numbers (pytest runs the files by name)."""
     tests = sorted(plugin.tests(), key=number_key)
     recorded = sum(test["max_score"] for test in tests)
     missing = round(total_points() - recorded, 6)
     if missing > 1e-6:
-        tests.append({"name": "Tests not run", "score": 0.0, "max_score": missing,
-                      "status": "failed", "output_format": "md", "visibility": "visible",
-                      "output": "These points' tests did not run before grading stopped "
-                                f"{note or '(see the summary above)'}."})
+        tests.append(
+            {
+                "name": "Tests not run",
+                "score": 0.0,
+                "max_score": missing,
+                "status": "failed",
+                "output_format": "md",
+                "visibility": "visible",
+                "output": "These points' tests did not run before grading stopped "
+                f"{note or '(see the summary above)'}.",
+            }
+        )
     score = round(sum(test["score"] for test in tests), 6)
     return {
         "score": score,
@@ -74,10 +84,13 @@ def summary(tests: list, report: intake.IntakeReport | None, note: str) -> str:
         lines.append(f"| {part.number}. {part.title} | {got:g} / {out_of:g} |")
     later = [t for t in tests if t.get("visibility", "visible") != "visible"]
     if later:
-        lines += ["", f"{len(tests) - len(later)} tests are shown now. {len(later)} more tests "
-                      f"({sum(t['max_score'] for t in later):g} points) are hidden until after "
-                      "the due date; the score above already counts them, so a full list of "
-                      "passed tests below does not mean full marks."]
+        lines += [
+            "",
+            f"{len(tests) - len(later)} tests are shown now. {len(later)} more tests "
+            f"({sum(t['max_score'] for t in later):g} points) are hidden until after "
+            "the due date; the score above already counts them, so a full list of "
+            "passed tests below does not mean full marks.",
+        ]
     if report is not None:
         lines += ["", "### Your files", report.summary()]
     if note:
@@ -88,14 +101,20 @@ def summary(tests: list, report: intake.IntakeReport | None, note: str) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path("/autograder"))
-    parser.add_argument("--deadline", type=float, default=scheme.GRADER_DEADLINE_SECONDS,
-                        help="seconds from start by which results.json must be final (default: "
-                             "autograder/scheme.py's, from the platform's timeout)")
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=scheme.GRADER_DEADLINE_SECONDS,
+        help="seconds from start by which results.json must be final (default: "
+        "autograder/scheme.py's, from the platform's timeout)",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     results_path = args.root / "results" / "results.json"
-    results.write_atomic(results_path, results.fallback(
-        "Grading started but did not finish. Please tell the course staff."))
+    results.write_atomic(
+        results_path,
+        results.fallback("Grading started but did not finish. Please tell the course staff."),
+    )
     plugin = GradescopePlugin()
     report = None
     work = Path(tempfile.mkdtemp(prefix="rlhw-grade-"))
@@ -104,8 +123,9 @@ def main(argv=None) -> int:
         try:
             sandbox.kill_active()  # nothing of the student's outlives the grader
         finally:
-            results.write_atomic(results_path, assemble(
-                plugin, report, started, "grading reached its time limit"))
+            results.write_atomic(
+                results_path, assemble(plugin, report, started, "grading reached its time limit")
+            )
             sandbox.remove_tree(work)  # os._exit skips the finally below
             os._exit(0)
 
@@ -129,24 +149,42 @@ def main(argv=None) -> int:
         import pytest
 
         hidden = SOURCE / "tests" / "hidden"
-        pytest.main([str(hidden), "-q", "-p", "no:cacheprovider", "-c", str(hidden / "pytest.ini"),
-                     "--rootdir", str(hidden),
-                     # No assertion rewriting: it would append the compared (expected) values
-                     # to a failing check's message. Nothing pytest reports reaches a student.
-                     "--assert=plain"], plugins=[plugin, SessionPlugin(session)])
+        pytest.main(
+            [
+                str(hidden),
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-c",
+                str(hidden / "pytest.ini"),
+                "--rootdir",
+                str(hidden),
+                # No assertion rewriting: it would append the compared (expected) values
+                # to a failing check's message. Nothing pytest reports reaches a student.
+                "--assert=plain",
+            ],
+            plugins=[plugin, SessionPlugin(session)],
+        )
         final = assemble(plugin, report, started)
         # Per-part cost, for the instructor and `make bench` (students do not see extra_data).
         final["extra_data"] = {"parts": session.timings}
         if plugin.collection_errors:
-            final["output"] += ("\n\n**The grader could not load some of its tests; please "
-                                "tell the course staff.**")
+            final["output"] += (
+                "\n\n**The grader could not load some of its tests; please tell the course staff.**"
+            )
             print("\n".join(plugin.collection_errors), file=sys.stderr)
         results.write_atomic(results_path, final)
     except BaseException:  # noqa: BLE001 - whatever happens, results.json stays valid
         traceback.print_exc()
-        results.write_atomic(results_path, assemble(
-            plugin, report, started, "the grader hit an internal error (not your fault); "
-                                     "please tell the course staff"))
+        results.write_atomic(
+            results_path,
+            assemble(
+                plugin,
+                report,
+                started,
+                "the grader hit an internal error (not your fault); please tell the course staff",
+            ),
+        )
     finally:
         sandbox.remove_tree(work)  # any depth: a hostile tree in it never stops this
     return 0

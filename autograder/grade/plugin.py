@@ -22,9 +22,11 @@ import pytest
 from autograder.grade import results, text
 
 DEFAULT_VISIBILITY = "visible"
-INTERNAL_ERROR = ("The grader hit an internal error{phase} while running this test; this is not "
-                  "your fault. Please tell the course staff (they can see what went wrong in "
-                  "the grader's log).")
+INTERNAL_ERROR = (
+    "The grader hit an internal error{phase} while running this test; this is not "
+    "your fault. Please tell the course staff (they can see what went wrong in "
+    "the grader's log)."
+)
 NO_MESSAGE = "This check failed."
 
 
@@ -83,9 +85,13 @@ class GradescopePlugin:
         column = getattr(function, "__leaderboard_column__", None)
         value = getattr(function, "__leaderboard_value__", None)
         if column and value is not None:
-            self.leaderboard.append({"name": column, "value": float(value),
-                                     "order": getattr(function, "__leaderboard_sort_order__",
-                                                      "desc")})
+            self.leaderboard.append(
+                {
+                    "name": column,
+                    "value": float(value),
+                    "order": getattr(function, "__leaderboard_sort_order__", "desc"),
+                }
+            )
 
     def _failure_text(self, item, report, call) -> str:
         """What the student reads about a failed, erroring or skipped phase of a test."""
@@ -100,8 +106,9 @@ class GradescopePlugin:
                 named = entry.setdefault("extra_data", {}).setdefault("mistakes", [])
                 named += [str(m) for m in mistakes if str(m) not in named]
             return _assertion_message(excinfo)
-        self._write_log(f"[grader] internal error in {item.nodeid} ({report.when}):\n"
-                        f"{report.longreprtext}\n")
+        self._write_log(
+            f"[grader] internal error in {item.nodeid} ({report.when}):\n{report.longreprtext}\n"
+        )
         phase = "" if report.when == "call" else f" (during {report.when})"
         return INTERNAL_ERROR.format(phase=phase)
 
@@ -171,7 +178,8 @@ def _rewritten(excinfo) -> bool:
     a rewritten module. main.py runs pytest with `--assert=plain`; this catches any other way."""
     try:
         entry = excinfo.traceback[-1]
-        return ("@py_builtins" in entry.frame.f_globals
-                and str(entry.statement).lstrip().startswith("assert"))
+        return "@py_builtins" in entry.frame.f_globals and str(entry.statement).lstrip().startswith(
+            "assert"
+        )
     except Exception:  # noqa: BLE001 - no source: not an assert we can read
         return False

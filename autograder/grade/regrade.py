@@ -44,8 +44,9 @@ def log_name(student: str, taken: set) -> str:
     return f"{name}.log"
 
 
-def grade_all(folder: Path, *, workers: int, log=print, logs: Path | None = None,
-              on_graded=None) -> list:
+def grade_all(
+    folder: Path, *, workers: int, log=print, logs: Path | None = None, on_graded=None
+) -> list:
     """[Graded] in name order. logs: the folder for each student's grader output (None: it
     goes to this process's output). on_graded(graded, done, total) as each one finishes."""
     folder = Path(folder)
@@ -64,8 +65,9 @@ def grade_all(folder: Path, *, workers: int, log=print, logs: Path | None = None
     def one(student: Path) -> Graded:
         started = time.monotonic()
         try:
-            results = grade_local.grade(student, log=lambda *_: None, hide=(folder,),
-                                        output=paths[student])
+            results = grade_local.grade(
+                student, log=lambda *_: None, hide=(folder,), output=paths[student]
+            )
             error = ""
         except BaseException as exc:  # noqa: BLE001 - one student's failure is a row, not a crash
             if isinstance(exc, KeyboardInterrupt):
@@ -89,8 +91,12 @@ def grade_all(folder: Path, *, workers: int, log=print, logs: Path | None = None
 def regrade(folder: Path, *, workers: int, log=print) -> tuple[list, collections.Counter]:
     """[(student, results)] in name order, and how often each named mistake was seen (once per
     student)."""
-    graded = grade_all(folder, workers=workers, log=log,
-                       on_graded=lambda g, done, total: log(f"{g.student}: {g.score:g}"))
+    graded = grade_all(
+        folder,
+        workers=workers,
+        log=log,
+        on_graded=lambda g, done, total: log(f"{g.student}: {g.score:g}"),
+    )
     return [(g.student, g.results) for g in graded], report.mistake_counts(graded)
 
 
@@ -111,8 +117,7 @@ def failed_checks(tests: list) -> list:
         if not any(passed for results in checks.values() for passed in results):
             labels.append(f"{part}.*")
             continue
-        labels += [".".join(map(str, check)) for check in sorted(checks)
-                   if not all(checks[check])]
+        labels += [".".join(map(str, check)) for check in sorted(checks) if not all(checks[check])]
     return labels + others
 
 
@@ -121,7 +126,7 @@ def student_line(graded: Graded, done: int, total: int, name_width: int) -> str:
     count = f"[{done:>{len(str(total))}}/{total}]"
     name = report.terminal_safe(graded.student)
     if len(name) > name_width:
-        name = name[:name_width - 1] + "~"
+        name = name[: name_width - 1] + "~"
     score = f"{report.people(graded.score):>6} / {report.people(report.TOTAL_POINTS)}"
     head = f"{count} {name:<{name_width}} {score} {graded.seconds:5.0f} s  "
     if graded.problem:
@@ -131,7 +136,7 @@ def student_line(graded: Graded, done: int, total: int, name_width: int) -> str:
         return head + "all tests passed"
     shown = " ".join(failed_checks(graded.tests))
     if len(shown) > 48:
-        shown = shown[:shown.rfind(" ", 0, 45)] + " ..."
+        shown = shown[: shown.rfind(" ", 0, 45)] + " ..."
     line = head + f"{len(failed)} tests failed ({shown})"
     mistakes = graded.mistakes
     if mistakes:
@@ -145,25 +150,33 @@ def main(argv=None) -> int:
     parser.add_argument("submissions", type=Path)
     parser.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) // 2))
     parser.add_argument("--out", type=Path, default=package.REPO / "results")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        default=grade_local.verbose_from_env(),
-                        help="print each grader's output as it comes (also RLHW_VERBOSE=1) "
-                             "instead of into results/regrade-logs/")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=grade_local.verbose_from_env(),
+        help="print each grader's output as it comes (also RLHW_VERBOSE=1) "
+        "instead of into results/regrade-logs/",
+    )
     args = parser.parse_args(argv)
     folder = args.submissions
     students = [p for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
     if not students:
         raise SystemExit(f"SUBMISSIONS={folder}: no sub-folders (one per student) found")
     logs = None if args.verbose else args.out / "regrade-logs"
-    print(f"Regrading {len(students)} students from {grade_local.shown(folder)}/, "
-          f"{args.workers} at a time, each as Gradescope would"
-          + (f" (each grader's output: {grade_local.shown(logs)}/<student>.log)." if logs
-             else "."))
+    print(
+        f"Regrading {len(students)} students from {grade_local.shown(folder)}/, "
+        f"{args.workers} at a time, each as Gradescope would"
+        + (f" (each grader's output: {grade_local.shown(logs)}/<student>.log)." if logs else ".")
+    )
     width = min(24, max(len(report.terminal_safe(p.name)) for p in students))
     started = time.monotonic()
-    graded = grade_all(folder, workers=args.workers, logs=logs,
-                       on_graded=lambda g, done, total: print(
-                           student_line(g, done, total, width), flush=True))
+    graded = grade_all(
+        folder,
+        workers=args.workers,
+        logs=logs,
+        on_graded=lambda g, done, total: print(student_line(g, done, total, width), flush=True),
+    )
     elapsed = time.monotonic() - started
     args.out.mkdir(parents=True, exist_ok=True)
     csv_path = args.out / "regrade.csv"
@@ -176,17 +189,23 @@ def main(argv=None) -> int:
     counts = report.mistake_counts(graded)
     print()
     mean = report.people(statistics.fmean(scores))
-    print(f"{len(graded)} students in {elapsed:.0f} s; mean {mean}"
-          f" / {report.people(report.TOTAL_POINTS)}, median "
-          f"{report.people(statistics.median(scores))}"
-          + (f"; {len(failed)} did not grade" if failed else ""))
+    print(
+        f"{len(graded)} students in {elapsed:.0f} s; mean {mean}"
+        f" / {report.people(report.TOTAL_POINTS)}, median "
+        f"{report.people(statistics.median(scores))}"
+        + (f"; {len(failed)} did not grade" if failed else "")
+    )
     if counts:
         top = ", ".join(f"{name} ({count})" for name, count in counts.most_common(5))
-        print(f"most common named mistakes: {top}"
-              + (f" and {len(counts) - 5} more" if len(counts) > 5 else ""))
+        print(
+            f"most common named mistakes: {top}"
+            + (f" and {len(counts) - 5} more" if len(counts) > 5 else "")
+        )
     mistakes_path = grade_local.shown(args.out / "regrade-mistakes.txt")
-    print(f"wrote {grade_local.shown(csv_path)}, {mistakes_path}"
-          f" and the class report {grade_local.shown(html_path)}")
+    print(
+        f"wrote {grade_local.shown(csv_path)}, {mistakes_path}"
+        f" and the class report {grade_local.shown(html_path)}"
+    )
     return 0
 
 

@@ -37,6 +37,7 @@ INTERNAL_ERROR = "The grader hit an internal error"  # plugin.py and session.py'
 @dataclasses.dataclass
 class Graded:
     """One student of a regrade."""
+
     student: str
     results: dict  # the results.json the grader wrote (a zero when it could not grade)
     seconds: float = 0.0  # wall time of the whole grading, staging included
@@ -59,8 +60,11 @@ class Graded:
     @property
     def part_seconds(self) -> dict:
         parts = (self.results.get("extra_data") or {}).get("parts") or {}
-        return {name: float(t.get("wall_seconds", 0.0)) for name, t in parts.items()
-                if isinstance(t, dict)}
+        return {
+            name: float(t.get("wall_seconds", 0.0))
+            for name, t in parts.items()
+            if isinstance(t, dict)
+        }
 
     @property
     def problem(self) -> str:
@@ -156,8 +160,10 @@ def outside_fences(output: str) -> str:
 def internal_errors(results: dict) -> int:
     """How many tests the grader could not judge because it hit an internal error of its own
     (plugin.INTERNAL_ERROR, session's part error): its log says what went wrong."""
-    return sum(INTERNAL_ERROR in outside_fences(test.get("output", ""))
-               for test in results.get("tests", []))
+    return sum(
+        INTERNAL_ERROR in outside_fences(test.get("output", ""))
+        for test in results.get("tests", [])
+    )
 
 
 def named_mistakes(output: str) -> list:
@@ -176,6 +182,7 @@ def _bank() -> dict | None:
     if not _BANK:
         try:
             from autograder.build import expected
+
             _BANK.append({mistake.id: mistake.name for mistake in expected.load_mistakes()})
         except Exception:  # noqa: BLE001 - without the bank, every name the grader wrote counts
             _BANK.append(None)
@@ -215,8 +222,7 @@ def table(results: dict, width: int | None = None) -> str:
     indent = " " * (2 + 1 + num_w + 1)
 
     def row(mark, number, name, score, out_of):
-        lines = textwrap.wrap(name, name_w, break_long_words=True,
-                              break_on_hyphens=False) or [""]
+        lines = textwrap.wrap(name, name_w, break_long_words=True, break_on_hyphens=False) or [""]
         cell = f"{score:>{score_w}} / {out_of:>{max_w}}" if out_of != "" else ""
         first = f"{mark:2} {number:<{num_w}} {lines[0]:<{name_w}} {cell}".rstrip()
         return "\n".join([first, *(indent + line for line in lines[1:])])
@@ -228,15 +234,24 @@ def table(results: dict, width: int | None = None) -> str:
         part = part_number(test)
         if part != current:
             current = part
-            title = next((f"{p.number}. {p.name}: {p.title}" for p in PARTS if p.number == part),
-                         "other")
+            title = next(
+                (f"{p.number}. {p.name}: {p.title}" for p in PARTS if p.number == part), "other"
+            )
             got, of = totals.get(part, ("", ""))
             out.append("")
-            out.append(row("", "", title, people(got) if got != "" else "",
-                           people(of) if of != "" else ""))
+            out.append(
+                row("", "", title, people(got) if got != "" else "", people(of) if of != "" else "")
+            )
         mark = "ok" if test.get("status") == "passed" else "XX"
-        out.append(row(mark, number, str(test.get("name", "")), people(test["score"]),
-                       people(test["max_score"])))
+        out.append(
+            row(
+                mark,
+                number,
+                str(test.get("name", "")),
+                people(test["score"]),
+                people(test["max_score"]),
+            )
+        )
     out.append("")
     out.append(row("", "", "TOTAL", people(results.get("score", 0.0)), people(TOTAL_POINTS)))
     return "\n".join(out)
@@ -252,21 +267,35 @@ def csv_rows(graded: list) -> list:
             label = f"{test.get('number', '')} {test.get('name', '')}".strip()
             labels.setdefault(label, number_key(test))
     names = sorted(labels, key=lambda label: labels[label])  # stable on ties
-    head = ["student", "score", "max_score",
-            *(f"part {part.number} {part.name}" for part in PARTS),
-            "named_mistakes", "graded", "seconds", *names]
+    head = [
+        "student",
+        "score",
+        "max_score",
+        *(f"part {part.number} {part.name}" for part in PARTS),
+        "named_mistakes",
+        "graded",
+        "seconds",
+        *names,
+    ]
     rows = [head]
     for one in graded:
-        scores = {f"{t.get('number', '')} {t.get('name', '')}".strip(): t.get("score", "")
-                  for t in one.tests}
+        scores = {
+            f"{t.get('number', '')} {t.get('name', '')}".strip(): t.get("score", "")
+            for t in one.tests
+        }
         keys[one.student] = scores
-        rows.append([
-            spreadsheet_safe(one.student), one.score, TOTAL_POINTS,
-            *(round(got, 6) for _, got, _ in part_totals(one.results)),
-            "; ".join(one.mistakes),
-            "yes" if not one.problem else f"no: {one.problem}",
-            round(one.seconds, 1),
-            *(scores.get(name, "") for name in names)])
+        rows.append(
+            [
+                spreadsheet_safe(one.student),
+                one.score,
+                TOTAL_POINTS,
+                *(round(got, 6) for _, got, _ in part_totals(one.results)),
+                "; ".join(one.mistakes),
+                "yes" if not one.problem else f"no: {one.problem}",
+                round(one.seconds, 1),
+                *(scores.get(name, "") for name in names),
+            ]
+        )
     return rows
 
 
@@ -338,45 +367,62 @@ def histogram_svg(scores: list, total: float, bins: int = 10) -> str:
     plot_w, plot_h = width - left - 10, height - bottom - top
     tallest = max(counts + [1])
     slot = plot_w / bins
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="score histogram">',
-             f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-             'stroke="#5b6475"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="score histogram">',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        'stroke="#5b6475"/>',
+    ]
     ticks = range(tallest + 1) if tallest <= 10 else range(0, tallest + 1, max(1, tallest // 5))
     for tick in ticks:
         y = top + plot_h - plot_h * tick / tallest
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-                     'stroke="#eceef3"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
-                     f'fill="#5b6475">{tick}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eceef3"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="#5b6475">{tick}</text>'
+        )
     labels = []
     for i, count in enumerate(counts):
         bar_h = plot_h * count / tallest
         x = left + i * slot + 4
         y = top + plot_h - bar_h
         low, high = people(total * i / bins), people(total * (i + 1) / bins)
-        parts.append(f'<rect class="hist-bar" data-count="{count}" x="{x:.1f}" y="{y:.1f}" '
-                     f'width="{slot - 8:.1f}" height="{bar_h:.1f}" fill="#3b6fd8">'
-                     f'<title>{e(low)}-{e(high)} points: {count} students</title></rect>')
+        parts.append(
+            f'<rect class="hist-bar" data-count="{count}" x="{x:.1f}" y="{y:.1f}" '
+            f'width="{slot - 8:.1f}" height="{bar_h:.1f}" fill="#3b6fd8">'
+            f"<title>{e(low)}-{e(high)} points: {count} students</title></rect>"
+        )
         if count:  # drawn last, over the mean's line, with a white halo
-            labels.append(f'<text x="{x + (slot - 8) / 2:.1f}" y="{y - 4:.1f}" font-size="12" '
-                          'text-anchor="middle" fill="#1d2330" stroke="#fff" stroke-width="3" '
-                          f'paint-order="stroke">{count}</text>')
-        parts.append(f'<text x="{x + (slot - 8) / 2:.1f}" y="{top + plot_h + 16}" font-size="11" '
-                     f'text-anchor="middle" fill="#5b6475">{10 * i}-{10 * (i + 1)}%</text>')
+            labels.append(
+                f'<text x="{x + (slot - 8) / 2:.1f}" y="{y - 4:.1f}" font-size="12" '
+                'text-anchor="middle" fill="#1d2330" stroke="#fff" stroke-width="3" '
+                f'paint-order="stroke">{count}</text>'
+            )
+        parts.append(
+            f'<text x="{x + (slot - 8) / 2:.1f}" y="{top + plot_h + 16}" font-size="11" '
+            f'text-anchor="middle" fill="#5b6475">{10 * i}-{10 * (i + 1)}%</text>'
+        )
     if scores and total:
         mean = statistics.fmean(scores)
         x = left + plot_w * min(mean, total) / total
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 12}" x2="{x:.1f}" y2="{top + plot_h}" '
-                     'stroke="#d8553b" stroke-width="2" stroke-dasharray="5,4"/>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 12}" x2="{x:.1f}" y2="{top + plot_h}" '
+            'stroke="#d8553b" stroke-width="2" stroke-dasharray="5,4"/>'
+        )
         anchor = "start" if x < left + plot_w / 2 else "end"
         shift = 4 if anchor == "start" else -4
-        parts.append(f'<text x="{x + shift:.1f}" y="{top - 16}" font-size="11" fill="#d8553b" '
-                     f'text-anchor="{anchor}">mean {e(people(mean))}</text>')
+        parts.append(
+            f'<text x="{x + shift:.1f}" y="{top - 16}" font-size="11" fill="#d8553b" '
+            f'text-anchor="{anchor}">mean {e(people(mean))}</text>'
+        )
     parts += labels
-    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" font-size="12" '
-                 f'text-anchor="middle" fill="#5b6475">share of the {e(people(total))} '
-                 'points</text></svg>')
+    parts.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" font-size="12" '
+        f'text-anchor="middle" fill="#5b6475">share of the {e(people(total))} '
+        "points</text></svg>"
+    )
     return "\n".join(parts)
 
 
@@ -400,8 +446,10 @@ def check_rows(graded: list) -> list:
                 continue
             per_check[key[1][:2]].append(test)
         for check_number, tests in per_check.items():
-            entry = stats.setdefault(check_number, {"all": 0, "students": 0, "passed": 0,
-                                                    "cases": 0, "points": 0.0, "tests": tests})
+            entry = stats.setdefault(
+                check_number,
+                {"all": 0, "students": 0, "passed": 0, "cases": 0, "points": 0.0, "tests": tests},
+            )
             passed = sum(t.get("status") == "passed" for t in tests)
             entry["students"] += 1
             entry["all"] += passed == len(tests)
@@ -414,9 +462,18 @@ def check_rows(graded: list) -> list:
         sample = entry["tests"][0]
         title = re.sub(r" \[[^\]]*\]$", "", str(sample.get("name", "")))
         out_of = sum(float(t.get("max_score", 0.0)) for t in entry["tests"])
-        rows.append((".".join(map(str, check_number)), title, entry["all"], entry["students"],
-                     entry["passed"], entry["cases"], entry["points"] / entry["students"],
-                     out_of))
+        rows.append(
+            (
+                ".".join(map(str, check_number)),
+                title,
+                entry["all"],
+                entry["students"],
+                entry["passed"],
+                entry["cases"],
+                entry["points"] / entry["students"],
+                out_of,
+            )
+        )
     return rows
 
 
@@ -428,50 +485,63 @@ def html_report(graded: list, *, title: str = "Regrade: class report", source: s
     median = statistics.median(scores) if scores else 0.0
     body = [f"<h1>{e(title)}</h1>"]
     if source:
-        body.append(f'<p class="sub">Submissions from <code>{e(source)}</code>. Scores out of '
-                    f"{e(people(TOTAL_POINTS))} points; exact values are in regrade.csv.</p>")
+        body.append(
+            f'<p class="sub">Submissions from <code>{e(source)}</code>. Scores out of '
+            f"{e(people(TOTAL_POINTS))} points; exact values are in regrade.csv.</p>"
+        )
 
     def card(key, value, ident=""):
         attr = f' id="{ident}"' if ident else ""
-        return (f'<div class="card"><div class="v"{attr}>{e(value)}</div>'
-                f'<div class="k">{e(key)}</div></div>')
+        return (
+            f'<div class="card"><div class="v"{attr}>{e(value)}</div>'
+            f'<div class="k">{e(key)}</div></div>'
+        )
 
-    body.append('<div class="cards">'
-                + card("students", len(graded), "student-count")
-                + card("graded in full", len(ok), "graded-count")
-                + card("did not grade", len(failed), "failed-count")
-                + card("mean score", people(mean), "mean-score")
-                + card("median score", people(median), "median-score")
-                + card("full marks", sum(abs(s - TOTAL_POINTS) < 1e-6 for s in scores),
-                       "full-marks")
-                + "</div>")
+    body.append(
+        '<div class="cards">'
+        + card("students", len(graded), "student-count")
+        + card("graded in full", len(ok), "graded-count")
+        + card("did not grade", len(failed), "failed-count")
+        + card("mean score", people(mean), "mean-score")
+        + card("median score", people(median), "median-score")
+        + card("full marks", sum(abs(s - TOTAL_POINTS) < 1e-6 for s in scores), "full-marks")
+        + "</div>"
+    )
 
     body.append("<h2>Scores</h2>")
     body.append(histogram_svg(scores, TOTAL_POINTS))
 
-    body.append("<h2>Mean per part</h2><table><tr><th>part</th><th class=\"n\">mean</th>"
-                "<th class=\"n\">out of</th><th></th></tr>")
+    body.append(
+        '<h2>Mean per part</h2><table><tr><th>part</th><th class="n">mean</th>'
+        '<th class="n">out of</th><th></th></tr>'
+    )
     for part in PARTS:
         values = [got for one in graded for p, got, _ in part_totals(one.results) if p is part]
         part_mean = statistics.fmean(values) if values else 0.0
         of = part_points(part)
-        body.append(f"<tr><td>{part.number}. {e(part.name)}: {e(part.title)}</td>"
-                    f'<td class="n">{e(people(part_mean))}</td><td class="n">{e(people(of))}</td>'
-                    f"<td>{_bar(part_mean / of if of else 0)}</td></tr>")
+        body.append(
+            f"<tr><td>{part.number}. {e(part.name)}: {e(part.title)}</td>"
+            f'<td class="n">{e(people(part_mean))}</td><td class="n">{e(people(of))}</td>'
+            f"<td>{_bar(part_mean / of if of else 0)}</td></tr>"
+        )
     body.append("</table>")
 
-    body.append("<h2>Pass rate per check</h2>"
-                '<p class="sub">Students who passed every case of the check, and the share of '
-                "cases passed, over the submissions the check ran on.</p>"
-                "<table><tr><th>#</th><th>check</th><th class=\"n\">passed every case</th>"
-                "<th></th><th class=\"n\">cases passed</th><th class=\"n\">mean points</th></tr>")
+    body.append(
+        "<h2>Pass rate per check</h2>"
+        '<p class="sub">Students who passed every case of the check, and the share of '
+        "cases passed, over the submissions the check ran on.</p>"
+        '<table><tr><th>#</th><th>check</th><th class="n">passed every case</th>'
+        '<th></th><th class="n">cases passed</th><th class="n">mean points</th></tr>'
+    )
     for number, name, all_passed, students, passed, cases, points, out_of in check_rows(graded):
-        body.append(f'<tr class="check" data-check="{e(number)}"><td>{e(number)}</td>'
-                    f"<td>{e(name)}</td>"
-                    f'<td class="n">{all_passed} / {students}</td>'
-                    f"<td>{_bar(all_passed / students if students else 0)}</td>"
-                    f'<td class="n">{100 * passed / cases if cases else 0:.0f}%</td>'
-                    f'<td class="n">{e(people(points))} / {e(people(out_of))}</td></tr>')
+        body.append(
+            f'<tr class="check" data-check="{e(number)}"><td>{e(number)}</td>'
+            f"<td>{e(name)}</td>"
+            f'<td class="n">{all_passed} / {students}</td>'
+            f"<td>{_bar(all_passed / students if students else 0)}</td>"
+            f'<td class="n">{100 * passed / cases if cases else 0:.0f}%</td>'
+            f'<td class="n">{e(people(points))} / {e(people(out_of))}</td></tr>'
+        )
     body.append("</table>")
 
     body.append("<h2>Most common named mistakes</h2>")
@@ -480,59 +550,81 @@ def html_report(graded: list, *, title: str = "Regrade: class report", source: s
         for name in one.mistakes:
             who[name].append(one.student)
     if who:
-        body.append('<table><tr><th class="n">students</th><th>named mistake</th>'
-                    "<th>who</th></tr>")
+        body.append('<table><tr><th class="n">students</th><th>named mistake</th><th>who</th></tr>')
         for name, students in sorted(who.items(), key=lambda item: (-len(item[1]), item[0])):
-            body.append(f'<tr class="mistake"><td class="n">{len(students)}</td>'
-                        f"<td>{e(name)}</td><td>{e(', '.join(students))}</td></tr>")
+            body.append(
+                f'<tr class="mistake"><td class="n">{len(students)}</td>'
+                f"<td>{e(name)}</td><td>{e(', '.join(students))}</td></tr>"
+            )
         body.append("</table>")
     else:
         body.append('<p class="muted">No named mistake was seen.</p>')
 
-    body.append("<h2>Slowest submissions</h2>"
-                '<p class="sub">The grader\'s own time (results.json\'s execution_time) and each '
-                "part's sandboxed run; the wall time includes staging.</p>")
+    body.append(
+        "<h2>Slowest submissions</h2>"
+        "<p class=\"sub\">The grader's own time (results.json's execution_time) and each "
+        "part's sandboxed run; the wall time includes staging.</p>"
+    )
     timed = sorted(graded, key=lambda one: -(one.grader_seconds or one.seconds))[:10]
-    body.append('<table><tr><th>student</th><th class="n">grader</th><th class="n">wall</th>'
-                + "".join(f'<th class="n">{part.number}. {e(part.name)}</th>' for part in PARTS)
-                + "</tr>")
+    body.append(
+        '<table><tr><th>student</th><th class="n">grader</th><th class="n">wall</th>'
+        + "".join(f'<th class="n">{part.number}. {e(part.name)}</th>' for part in PARTS)
+        + "</tr>"
+    )
     for one in timed:
         seconds = one.part_seconds
         grader = one.grader_seconds
-        body.append(f"<tr><td>{e(one.student)}</td>"
-                    f'<td class="n">{"" if grader is None else f"{grader:.1f} s"}</td>'
-                    f'<td class="n">{one.seconds:.1f} s</td>'
-                    + "".join(f'<td class="n">{seconds[p.name]:.1f} s</td>' if p.name in seconds
-                              else '<td class="n muted">-</td>' for p in PARTS) + "</tr>")
+        body.append(
+            f"<tr><td>{e(one.student)}</td>"
+            f'<td class="n">{"" if grader is None else f"{grader:.1f} s"}</td>'
+            f'<td class="n">{one.seconds:.1f} s</td>'
+            + "".join(
+                f'<td class="n">{seconds[p.name]:.1f} s</td>'
+                if p.name in seconds
+                else '<td class="n muted">-</td>'
+                for p in PARTS
+            )
+            + "</tr>"
+        )
     body.append("</table>")
 
     body.append("<h2>Submissions that did not grade</h2>")
     if failed:
         body.append("<table><tr><th>student</th><th>why</th><th>log</th></tr>")
         for one in failed:
-            body.append(f'<tr class="failed"><td>{e(one.student)}</td>'
-                        f'<td class="bad">{e(one.problem)}</td>'
-                        f"<td><code>{e(one.log or '')}</code></td></tr>")
+            body.append(
+                f'<tr class="failed"><td>{e(one.student)}</td>'
+                f'<td class="bad">{e(one.problem)}</td>'
+                f"<td><code>{e(one.log or '')}</code></td></tr>"
+            )
         body.append("</table>")
     else:
         body.append('<p class="muted" id="none-failed">Every submission graded in full.</p>')
 
-    body.append("<h2>Every student</h2><table><tr><th>student</th>"
-                '<th class="n">total</th>'
-                + "".join(f'<th class="n">{part.number}. {e(part.name)}</th>' for part in PARTS)
-                + "<th>named mistakes</th></tr>")
+    body.append(
+        "<h2>Every student</h2><table><tr><th>student</th>"
+        '<th class="n">total</th>'
+        + "".join(f'<th class="n">{part.number}. {e(part.name)}</th>' for part in PARTS)
+        + "<th>named mistakes</th></tr>"
+    )
     for one in graded:
-        cells = "".join(f'<td class="n">{e(people(got))}</td>'
-                        for _, got, _ in part_totals(one.results))
+        cells = "".join(
+            f'<td class="n">{e(people(got))}</td>' for _, got, _ in part_totals(one.results)
+        )
         flag = ' class="bad"' if one.problem else ""
-        body.append(f'<tr class="student" data-student="{e(one.student)}">'
-                    f"<td{flag}>{e(one.student)}</td>"
-                    f'<td class="n total">{e(people(one.score))}</td>{cells}'
-                    f"<td>{e('; '.join(one.mistakes))}</td></tr>")
+        body.append(
+            f'<tr class="student" data-student="{e(one.student)}">'
+            f"<td{flag}>{e(one.student)}</td>"
+            f'<td class="n total">{e(people(one.score))}</td>{cells}'
+            f"<td>{e('; '.join(one.mistakes))}</td></tr>"
+        )
     body.append("</table>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{e(title)}</title><style>{STYLE}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{e(title)}</title><style>{STYLE}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
 
 
 def write_html(graded: list, path: Path, **kwargs) -> None:

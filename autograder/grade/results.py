@@ -80,8 +80,9 @@ def validate(results: dict) -> dict:
             raise InvalidResults(f"{where}.visibility must be one of {sorted(VISIBILITIES)}")
         if "output_format" in test and test["output_format"] not in OUTPUT_FORMATS:
             raise InvalidResults(f"{where}.output_format must be one of {sorted(OUTPUT_FORMATS)}")
-        if "tags" in test and not (isinstance(test["tags"], list)
-                                   and all(isinstance(t, str) for t in test["tags"])):
+        if "tags" in test and not (
+            isinstance(test["tags"], list) and all(isinstance(t, str) for t in test["tags"])
+        ):
             raise InvalidResults(f"{where}.tags must be a list of strings")
     for i, entry in enumerate(results.get("leaderboard", [])):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
@@ -107,8 +108,9 @@ def _strict_json(value, where: str, depth: int) -> None:
         try:
             value.encode("utf-8", "strict")
         except UnicodeEncodeError as error:
-            raise InvalidResults(f"{where} is not valid UTF-8 text ({error.reason} at "
-                                 f"character {error.start})") from None
+            raise InvalidResults(
+                f"{where} is not valid UTF-8 text ({error.reason} at character {error.start})"
+            ) from None
     elif value is None or isinstance(value, (bool, int)):
         pass
     elif isinstance(value, float):
@@ -151,8 +153,10 @@ def _cleaned(value, depth: int):
     if isinstance(value, str):
         return text.clean(value, limit=None)
     if isinstance(value, dict):
-        return {text.clean(key, limit=None) if isinstance(key, str) else key:
-                _cleaned(item, depth + 1) for key, item in value.items()}
+        return {
+            text.clean(key, limit=None) if isinstance(key, str) else key: _cleaned(item, depth + 1)
+            for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [_cleaned(item, depth + 1) for item in value]
     return value

@@ -52,8 +52,12 @@ class GradingSession:
     def replaying(cls, expected_dir: Path, outcomes: dict) -> GradingSession:
         """A session whose parts' outcomes are given ({part: {job key: Outcome}}), e.g. the
         stored outputs of a known mistake: the verdicts run without a sandbox or a deadline."""
-        session = cls(student_dir=Path("/nonexistent"), expected_dir=expected_dir,
-                      work_dir=Path("/nonexistent"), deadline=float("inf"))
+        session = cls(
+            student_dir=Path("/nonexistent"),
+            expected_dir=expected_dir,
+            work_dir=Path("/nonexistent"),
+            deadline=float("inf"),
+        )
         session._outcomes.update(outcomes)
         return session
 
@@ -65,38 +69,58 @@ class GradingSession:
                 self._outcomes[part] = self._run(part)
             except Exception:  # noqa: BLE001 - recorded once; the log has the traceback
                 traceback.print_exc()
-                message = ("The grader hit an internal error while running this part (not your "
-                           "fault); please tell the course staff.")
-                self._outcomes[part] = {job["key"]: runner.Outcome("crash", message=message)
-                                        for job in scheme.jobs(part, reference=False)}
+                message = (
+                    "The grader hit an internal error while running this part (not your "
+                    "fault); please tell the course staff."
+                )
+                self._outcomes[part] = {
+                    job["key"]: runner.Outcome("crash", message=message)
+                    for job in scheme.jobs(part, reference=False)
+                }
         return self._outcomes[part]
 
     def _run(self, part_name: str) -> dict:
         part = scheme.PARTS[part_name]
         jobs = scheme.jobs(part_name, reference=False)
         if part.file in self.missing_files:
-            message = (f"Your submission has no `{part.file}`, so this part was not graded. "
-                       f"Upload your `{part.file}` (the file of the handout with your code in "
-                       "it), under exactly that name.")
+            message = (
+                f"Your submission has no `{part.file}`, so this part was not graded. "
+                f"Upload your `{part.file}` (the file of the handout with your code in "
+                "it), under exactly that name."
+            )
             return {job["key"]: runner.Outcome("missing", message=message) for job in jobs}
         remaining = self.deadline - time.monotonic()
         if remaining < 5:
-            message = ("Not graded: the grading time ran out before this part was reached "
-                       "(earlier parts used the time budget; check them for slow loops).")
+            message = (
+                "Not graded: the grading time ran out before this part was reached "
+                "(earlier parts used the time budget; check them for slow loops)."
+            )
             return {job["key"]: runner.Outcome("not_run", message=message) for job in jobs}
         # The parts that share this part's worker (torch's import) and have not run yet run
         # with it; their outcomes wait for their tests.
-        group = [name for name in scheme.worker_group(part_name) if name == part_name or (
-            name not in self._outcomes and scheme.PARTS[name].file not in self.missing_files)]
+        group = [
+            name
+            for name in scheme.worker_group(part_name)
+            if name == part_name
+            or (name not in self._outcomes and scheme.PARTS[name].file not in self.missing_files)
+        ]
         started, cpu_before = time.monotonic(), os.times()
-        found = runner.run_parts({name: scheme.jobs(name, reference=False) for name in group},
-                                 self.student_dir, self.work_dir,
-                                 wall_budget=min(scheme.group_budget(group), remaining - 2),
-                                 schemas={name: self.schema(name) for name in group})
+        found = runner.run_parts(
+            {name: scheme.jobs(name, reference=False) for name in group},
+            self.student_dir,
+            self.work_dir,
+            wall_budget=min(scheme.group_budget(group), remaining - 2),
+            schemas={name: self.schema(name) for name in group},
+        )
         cpu_after = os.times()
-        self._record_timings(found, time.monotonic() - started,
-                             cpu_after.children_user + cpu_after.children_system
-                             - cpu_before.children_user - cpu_before.children_system)
+        self._record_timings(
+            found,
+            time.monotonic() - started,
+            cpu_after.children_user
+            + cpu_after.children_system
+            - cpu_before.children_user
+            - cpu_before.children_system,
+        )
         for name in group:
             if name != part_name:
                 self._outcomes[name] = found[name]
@@ -109,12 +133,20 @@ class GradingSession:
         names = list(found)
         for name, outcomes in found.items():
             # Each case's own clocks as the worker measured them (untrusted: figures only).
-            jobs = {key: {"wall_seconds": round(outcome.seconds, 3),
-                          "cpu_seconds": round(outcome.cpu_seconds, 3)}
-                    for key, outcome in outcomes.items() if outcome.seconds}
-            self.timings[name] = {"jobs": jobs, "worker": "+".join(names),
-                                  "wall_seconds": sum(j["wall_seconds"] for j in jobs.values()),
-                                  "cpu_seconds": sum(j["cpu_seconds"] for j in jobs.values())}
+            jobs = {
+                key: {
+                    "wall_seconds": round(outcome.seconds, 3),
+                    "cpu_seconds": round(outcome.cpu_seconds, 3),
+                }
+                for key, outcome in outcomes.items()
+                if outcome.seconds
+            }
+            self.timings[name] = {
+                "jobs": jobs,
+                "worker": "+".join(names),
+                "wall_seconds": sum(j["wall_seconds"] for j in jobs.values()),
+                "cpu_seconds": sum(j["cpu_seconds"] for j in jobs.values()),
+            }
         first = self.timings[names[0]]
         first["wall_seconds"] += wall - sum(self.timings[n]["wall_seconds"] for n in names)
         first["cpu_seconds"] += cpu - sum(self.timings[n]["cpu_seconds"] for n in names)
@@ -133,7 +165,8 @@ class GradingSession:
                 found[check.job_key(case_id)] = {
                     name: MAX_ANY_LENGTH if check.varies_in_length else max(4 * array.size, 64)
                     for name, array in self.expected.reference(check, case_id).items()
-                    if not name.startswith(protocol.TRUSTED_PREFIX)}
+                    if not name.startswith(protocol.TRUSTED_PREFIX)
+                }
         return found
 
     def outcome(self, check: scheme.Check, case_id: str) -> runner.Outcome:
@@ -155,16 +188,23 @@ class GradingSession:
         got = {**outcome.arrays, **outcome.trusted}
         reference = self.expected.reference(check, case_id)
         for name, expected in reference.items():
-            problem = feedback.shape_problem(name, expected, got.get(name),
-                                             any_length=check.varies_in_length
-                                             or name.startswith(protocol.TRUSTED_PREFIX))
+            problem = feedback.shape_problem(
+                name,
+                expected,
+                got.get(name),
+                any_length=check.varies_in_length or name.startswith(protocol.TRUSTED_PREFIX),
+            )
             if problem:
                 raise AssertionError(feedback.header(check, case_id) + problem)
         given = reference.get(protocol.INPUT_AFTER)
         if given is not None and not np.array_equal(got[protocol.INPUT_AFTER], given):
-            raise AssertionError(feedback.header(check, case_id) + (
-                f"`{check.title.split(':', 1)[0]}` modified the array it was given; compute a "
-                "new array instead (inputs you do not own stay unchanged)."))
+            raise AssertionError(
+                feedback.header(check, case_id)
+                + (
+                    f"`{check.title.split(':', 1)[0]}` modified the array it was given; compute a "
+                    "new array instead (inputs you do not own stay unchanged)."
+                )
+            )
         return {name: got[name] for name in reference if name != protocol.INPUT_AFTER}
 
     def named(self, mistake_id: str) -> feedback.Named | str:
@@ -175,11 +215,13 @@ class GradingSession:
 
     def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
         """The known mistake whose outputs on this case are the student's, if exactly one is."""
-        reference = {name: array for name, array in self.expected.reference(check, case_id).items()
-                     if name != protocol.INPUT_AFTER}
+        reference = {
+            name: array
+            for name, array in self.expected.reference(check, case_id).items()
+            if name != protocol.INPUT_AFTER
+        }
         for mistake, arrays in self.expected.mistake_outputs(check, case_id):
-            arrays = {name: array for name, array in arrays.items()
-                      if name != protocol.INPUT_AFTER}
+            arrays = {name: array for name, array in arrays.items() if name != protocol.INPUT_AFTER}
             if set(arrays) != set(reference):
                 continue
             differs = any(not feedback.close(arrays[n], reference[n], check) for n in reference)

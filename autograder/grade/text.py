@@ -26,8 +26,9 @@ INLINE_LIMIT = 200
 
 # C0 controls but tab and newline, DEL, C1 controls, any surrogate code point, and the bidi
 # controls that reorder what is displayed (they could make "0 / 5" read as "5 / 0").
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
-                     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("[\n\u2028\u2029]")
 _BACKTICKS = re.compile("`+")
@@ -88,10 +89,10 @@ def _cut(text: str, limit: int, keep: str) -> tuple:
         raise ValueError(f"keep must be 'head' or 'tail', not {keep!r}")
     widest = _note(len(text), keep)  # the note for the largest possible cut is the longest
     if len(widest) >= limit:
-        return (text[:limit] if keep == "head" else text[len(text) - limit:]), ""
+        return (text[:limit] if keep == "head" else text[len(text) - limit :]), ""
     kept = limit - len(widest)
     note = _note(len(text) - kept, keep)
-    return (text[:kept] if keep == "head" else text[len(text) - kept:]), note
+    return (text[:kept] if keep == "head" else text[len(text) - kept :]), note
 
 
 def _note(count: int, keep: str) -> str:

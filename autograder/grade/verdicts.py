@@ -48,10 +48,15 @@ def matches(session, check, case_id, leaderboard=None) -> None:
     if not wrong:
         return
     mistake = session.diagnose(check, case_id, actual)
-    _fail(check, case_id, [
-        *(mismatch_report(name, actual[name], reference[name], check) for name in wrong),
-        known_mistake(mistake) if mistake is not None else "",
-        f"Re-read the lecture's formula: `{check.formula}`" if check.formula else ""])
+    _fail(
+        check,
+        case_id,
+        [
+            *(mismatch_report(name, actual[name], reference[name], check) for name in wrong),
+            known_mistake(mistake) if mistake is not None else "",
+            f"Re-read the lecture's formula: `{check.formula}`" if check.formula else "",
+        ],
+    )
 
 
 # -- learning from samples -----------------------------------------------------------------------
@@ -62,12 +67,18 @@ def near_exact(session, check, case_id, exact_id: str, output: str, symbol: str)
     bound = check.case(case_id)["max_error"]
     error = float(np.max(np.abs(actual - exact)))
     if error > bound:
-        _fail(check, case_id, [
-            f"Your estimate is {error:.3g} away from the exact {symbol} (the largest error over "
-            f"all entries); a correct implementation gets within {bound:g} on this case, "
-            "whatever order it draws its random numbers in. Check the update rule, that only "
-            "`terminated` (not `truncated`) stops bootstrapping, and that every episode starts "
-            "with env.reset().", f"Re-read the lecture: `{check.formula}`"])
+        _fail(
+            check,
+            case_id,
+            [
+                f"Your estimate is {error:.3g} away from the exact {symbol} (the largest error "
+                f"over all entries); a correct implementation gets within {bound:g} on this case, "
+                "whatever order it draws its random numbers in. Check the update rule, that only "
+                "`terminated` (not `truncated`) stops bootstrapping, and that every episode "
+                "starts with env.reset().",
+                f"Re-read the lecture: `{check.formula}`",
+            ],
+        )
     return exact
 
 
@@ -83,9 +94,15 @@ def q_learning_learns(session, check, case_id, leaderboard=None) -> None:
     clear = ordered[:, -1] - ordered[:, -2] > 2 * check.case(case_id)["max_error"]
     wrong = np.flatnonzero(clear & (np.argmax(Q, axis=1) != np.argmax(q_star, axis=1)))
     if len(wrong):
-        _fail(check, case_id, [f"Your greedy policy argmax_a Q(s, a) differs from the optimal "
-                               f"one in states {[int(s) for s in wrong[:5]]}, where the best "
-                               "action is clear."])
+        _fail(
+            check,
+            case_id,
+            [
+                f"Your greedy policy argmax_a Q(s, a) differs from the optimal "
+                f"one in states {[int(s) for s in wrong[:5]]}, where the best "
+                "action is clear."
+            ],
+        )
 
 
 def epsilon_greedy_probabilities(q_values, epsilon) -> np.ndarray:
@@ -114,16 +131,21 @@ def epsilon_greedy_frequencies(session, check, case_id, leaderboard=None) -> Non
     rows = ["| action | Q-value | your share | the rule's share |", "| --- | --- | --- | --- |"]
     for a, q in enumerate(case["q_values"]):
         rows.append(f"| {a} | {q:g} | {counts[a] / n:.3f} | {p[a]:.3f} |")
-    lines = [f"Over {int(n)} calls with epsilon = {case['epsilon']:g}, your action frequencies "
-             "are not epsilon-greedy's:", "\n".join(rows)]
+    lines = [
+        f"Over {int(n)} calls with epsilon = {case['epsilon']:g}, your action frequencies "
+        "are not epsilon-greedy's:",
+        "\n".join(rows),
+    ]
     for mistake, arrays in session.expected.mistake_outputs(check, case_id):
         theirs = _counts(arrays["actions"], A) / n
         spread = 5 * np.sqrt(n * theirs * (1 - theirs)) + 0.5
         if np.all(np.abs(counts - n * theirs) <= spread) and np.any(np.abs(theirs - p) > 0.02):
             lines.append(known_mistake(mistake))
             break
-    lines.append(f"Re-read the lecture: `{check.formula}` (ties go to the lowest index; the "
-                 "random action is uniform over *all* actions, the greedy one included)")
+    lines.append(
+        f"Re-read the lecture: `{check.formula}` (ties go to the lowest index; the "
+        "random action is uniform over *all* actions, the greedy one included)"
+    )
     _fail(check, case_id, lines)
 
 
@@ -137,37 +159,55 @@ def replay_buffer(session, check, case_id, leaderboard=None) -> None:
     ids = got["sampled_obs"]
     problems = []
     if int(got["len"]) != len(stored):
-        problems.append(f"len(buffer) is {int(got['len'])} after {case['adds']} adds with "
-                        f"capacity {case['capacity']}; it should be {len(stored)}")
+        problems.append(
+            f"len(buffer) is {int(got['len'])} after {case['adds']} adds with "
+            f"capacity {case['capacity']}; it should be {len(stored)}"
+        )
     # A stored next_obs holds i + 1 >= 1 everywhere: a 0 there is a slot never written.
     empty = int(np.sum(got["sampled_next_obs"] == 0))
     sampled = {int(i) for i in ids}
     if empty:
-        problems.append(f"{empty} sampled transitions came from slots that were never written "
-                        "(all zeros): draw indices from range(len(buffer)), not range(capacity)")
+        problems.append(
+            f"{empty} sampled transitions came from slots that were never written "
+            "(all zeros): draw indices from range(len(buffer)), not range(capacity)"
+        )
     elif not sampled <= stored:
-        problems.append("sample() returned transitions that are not stored (any more): an "
-                        "empty slot or one already overwritten")
+        problems.append(
+            "sample() returned transitions that are not stored (any more): an "
+            "empty slot or one already overwritten"
+        )
     elif sampled != stored:
-        problems.append(f"over {len(ids)} draws, sample() never returned "
-                        f"{len(stored - sampled)} of the {len(stored)} stored transitions: "
-                        "sample uniformly from every filled slot")
-    together = (np.array_equal(got["sampled_rewards"], ids)
-                and np.array_equal(got["sampled_next_obs"], ids + 1)
-                and np.array_equal(got["sampled_actions"], ids % 3)
-                and np.array_equal(got["sampled_terminated"], (ids % 4 == 0).astype(float)))
+        problems.append(
+            f"over {len(ids)} draws, sample() never returned "
+            f"{len(stored - sampled)} of the {len(stored)} stored transitions: "
+            "sample uniformly from every filled slot"
+        )
+    together = (
+        np.array_equal(got["sampled_rewards"], ids)
+        and np.array_equal(got["sampled_next_obs"], ids + 1)
+        and np.array_equal(got["sampled_actions"], ids % 3)
+        and np.array_equal(got["sampled_terminated"], (ids % 4 == 0).astype(float))
+    )
     if not together and not empty:
-        problems.append("a sampled obs, action, reward, next_obs and terminated do not belong to "
-                        "the same transition: index every array with the same indices")
-    wanted = [protocol.SAMPLE_DTYPES.index(name) for name in ("uint8", "int64", "float32", "uint8",
-                                                   "float32")]
+        problems.append(
+            "a sampled obs, action, reward, next_obs and terminated do not belong to "
+            "the same transition: index every array with the same indices"
+        )
+    wanted = [
+        protocol.SAMPLE_DTYPES.index(name)
+        for name in ("uint8", "int64", "float32", "uint8", "float32")
+    ]
     codes = got["dtype_codes"].reshape(-1)
     if len(codes) % 5 or not np.all(codes.reshape(-1, 5) == wanted):
-        problems.append("sample() must return obs/next_obs uint8, actions int64, rewards and "
-                        "terminated float32 tensors")
+        problems.append(
+            "sample() must return obs/next_obs uint8, actions int64, rewards and "
+            "terminated float32 tensors"
+        )
     if not np.array_equal(got["resampled_obs"], ids):
-        problems.append("two buffers built with the same seed sampled differently: draw with "
-                        "the buffer's own np.random.default_rng(seed)")
+        problems.append(
+            "two buffers built with the same seed sampled differently: draw with "
+            "the buffer's own np.random.default_rng(seed)"
+        )
     # Named only when the rest of the buffer is right (len, and every stored transition is
     # drawn): then the empty slots come from sample() itself, not from __len__ or add().
     written = {int(i) for i, n in zip(ids, got["sampled_next_obs"], strict=True) if n != 0}
@@ -182,11 +222,17 @@ def dqn_loss(session, check, case_id, leaderboard=None) -> None:
     got = session.actual(check, case_id)
     reference = session.expected.reference(check, case_id)
     if np.any(got["target_gradient"] != 0) or not np.array_equal(
-            got["target_weights_after"], reference["target_weights_after"]):
-        _fail(check, case_id, [
-            "Gradient reached the target network (or its weights changed): compute "
-            "max_a' Q_old(s', a') under torch.no_grad() (or .detach() it): Q_old is frozen.",
-            session.named("dqn_target_not_detached")])
+        got["target_weights_after"], reference["target_weights_after"]
+    ):
+        _fail(
+            check,
+            case_id,
+            [
+                "Gradient reached the target network (or its weights changed): compute "
+                "max_a' Q_old(s', a') under torch.no_grad() (or .detach() it): Q_old is frozen.",
+                session.named("dqn_target_not_detached"),
+            ],
+        )
     matches(session, check, case_id)
 
 
@@ -194,16 +240,27 @@ def target_update(session, check, case_id, leaderboard=None) -> None:
     got = session.actual(check, case_id)
     reference = session.expected.reference(check, case_id)
     if not close(got["target_after_copy"], reference["target_after_copy"], check):
-        _fail(check, case_id, ["After update_target(q_net, target_net) the target's weights "
-                               "are not q_net's: copy every parameter (load_state_dict).",
-                               f"Re-read: `{check.formula}`"])
-    if not close(got["target_after_q_net_changes"], reference["target_after_q_net_changes"],
-                 check):
-        _fail(check, case_id, ["When q_net's weights changed after update_target, the target's "
-                               "changed too: they share tensors. Copy the values "
-                               "(target_net.load_state_dict(q_net.state_dict())).",
-                               session.named("dqn_update_target_aliases"),
-                               f"Re-read: `{check.formula}`"])
+        _fail(
+            check,
+            case_id,
+            [
+                "After update_target(q_net, target_net) the target's weights "
+                "are not q_net's: copy every parameter (load_state_dict).",
+                f"Re-read: `{check.formula}`",
+            ],
+        )
+    if not close(got["target_after_q_net_changes"], reference["target_after_q_net_changes"], check):
+        _fail(
+            check,
+            case_id,
+            [
+                "When q_net's weights changed after update_target, the target's "
+                "changed too: they share tensors. Copy the values "
+                "(target_net.load_state_dict(q_net.state_dict())).",
+                session.named("dqn_update_target_aliases"),
+                f"Re-read: `{check.formula}`",
+            ],
+        )
 
 
 def learning_verdict(case: dict, returns) -> tuple[bool, float, float]:
@@ -215,10 +272,11 @@ def learning_verdict(case: dict, returns) -> tuple[bool, float, float]:
     returns = np.asarray(returns, dtype=np.float64).reshape(-1)
     if returns.size == 0:
         return False, 0.0, 0.0
-    first = _finite_mean(returns[:case["last"]])
-    last = _finite_mean(returns[-case["last"]:])
-    passes = last >= case["min_return"] and ("min_improvement" not in case
-                                            or last >= case["min_improvement"] * first)
+    first = _finite_mean(returns[: case["last"]])
+    last = _finite_mean(returns[-case["last"] :])
+    passes = last >= case["min_return"] and (
+        "min_improvement" not in case or last >= case["min_improvement"] * first
+    )
     return passes, last, first
 
 
@@ -227,18 +285,26 @@ def _episodes_note(got) -> str:
     reported, seen = got["reported_returns"], got[TRUSTED + "returns"]
     if len(reported) == len(seen) and np.allclose(reported, seen, rtol=1e-5, atol=1e-5):
         return ""
-    return (f"(The list your code returned has {len(reported)} returns; the environment saw "
-            f"{len(seen)} finished episodes. Only the environment's count: return one undiscounted "
-            "return per finished episode.)")
+    return (
+        f"(The list your code returned has {len(reported)} returns; the environment saw "
+        f"{len(seen)} finished episodes. Only the environment's count: return one undiscounted "
+        "return per finished episode.)"
+    )
 
 
 def _no_episode(check, case_id, got, function: str) -> None:
     """A training loop that finished no episode in the env it was given cannot be judged."""
     if len(got[TRUSTED + "returns"]) == 0:
-        _fail(check, case_id, [
-            f"{function} finished no episode in the environment it was given: train on the "
-            "`env` argument (env.reset(seed=seed), then env.step(action) until terminated or "
-            "truncated), and return the list of episode returns.", _episodes_note(got)])
+        _fail(
+            check,
+            case_id,
+            [
+                f"{function} finished no episode in the environment it was given: train on the "
+                "`env` argument (env.reset(seed=seed), then env.step(action) until terminated or "
+                "truncated), and return the list of episode returns.",
+                _episodes_note(got),
+            ],
+        )
 
 
 def dqn_learns(session, check, case_id, leaderboard=None) -> None:
@@ -249,13 +315,19 @@ def dqn_learns(session, check, case_id, leaderboard=None) -> None:
     if leaderboard is not None:
         leaderboard(score)
     if not passes:
-        _fail(check, case_id, [
-            f"After {case['num_steps']} steps your last {case['last']} episodes average "
-            f"{score:.2f} (as the grader's own environment counted them); a correct DQN scores "
-            f"at least {case['min_return']:g} here, a random policy about -0.9 (never above "
-            "-0.65 in 300 runs). Check the target (frozen network, no gradient, "
-            "(1 - terminated)), that you train on random minibatches from the replay memory, "
-            "and the epsilon schedule.", _episodes_note(got)])
+        _fail(
+            check,
+            case_id,
+            [
+                f"After {case['num_steps']} steps your last {case['last']} episodes average "
+                f"{score:.2f} (as the grader's own environment counted them); a correct DQN scores "
+                f"at least {case['min_return']:g} here, a random policy about -0.9 (never above "
+                "-0.65 in 300 runs). Check the target (frozen network, no gradient, "
+                "(1 - terminated)), that you train on random minibatches from the replay memory, "
+                "and the epsilon schedule.",
+                _episodes_note(got),
+            ],
+        )
 
 
 def stored_transitions(session, check, case_id, leaderboard=None) -> None:
@@ -266,46 +338,69 @@ def stored_transitions(session, check, case_id, leaderboard=None) -> None:
     adds = len(got["added_actions"])
     problems = []
     if steps != case["num_steps"]:
-        problems.append(f"train_dqn(env, num_steps={case['num_steps']}) took {steps} env steps: "
-                        "take exactly num_steps steps (one per loop iteration, resets not "
-                        "counted)")
+        problems.append(
+            f"train_dqn(env, num_steps={case['num_steps']}) took {steps} env steps: "
+            "take exactly num_steps steps (one per loop iteration, resets not "
+            "counted)"
+        )
     if adds != steps:
-        problems.append(f"train_dqn took {steps} env steps but called ReplayBuffer.add {adds} "
-                        "times: store every transition once, right after env.step")
+        problems.append(
+            f"train_dqn took {steps} env steps but called ReplayBuffer.add {adds} "
+            "times: store every transition once, right after env.step"
+        )
     n = min(steps, adds)
-    env = {name: got[TRUSTED + name][:n] for name in ("obs", "actions", "rewards", "next_obs",
-                                                       "terminated", "truncated")}
-    stored = {name: got["added_" + name][:n] for name in ("obs", "actions", "rewards",
-                                                           "next_obs", "terminated")}
+    env = {
+        name: got[TRUSTED + name][:n]
+        for name in ("obs", "actions", "rewards", "next_obs", "terminated", "truncated")
+    }
+    stored = {
+        name: got["added_" + name][:n]
+        for name in ("obs", "actions", "rewards", "next_obs", "terminated")
+    }
 
     def differ(name):
         axes = tuple(range(1, stored[name].ndim))
-        return int(np.sum(np.any(stored[name] != env[name], axis=axes) if axes
-                          else stored[name] != env[name]))
+        return int(
+            np.sum(
+                np.any(stored[name] != env[name], axis=axes) if axes else stored[name] != env[name]
+            )
+        )
 
-    wrong = {"obs": "phi_t (the observation the action was chosen on)", "actions": "a_t",
-             "rewards": "r_t", "next_obs": "phi_t+1 (the observation env.step returned, also "
-                                           "when the episode ended: not the one env.reset "
-                                           "returned)"}
+    wrong = {
+        "obs": "phi_t (the observation the action was chosen on)",
+        "actions": "a_t",
+        "rewards": "r_t",
+        "next_obs": "phi_t+1 (the observation env.step returned, also "
+        "when the episode ended: not the one env.reset "
+        "returned)",
+    }
     for name, what in wrong.items():
         count = differ(name)
         if count:
-            problems.append(f"{count} stored transitions have another {what} than the env's "
-                            "step")
+            problems.append(f"{count} stored transitions have another {what} than the env's step")
     cut = (env["truncated"] == 1) & (env["terminated"] == 0)
     flagged = stored["terminated"] != 0
     on_truncation = int(np.sum(cut & flagged))
     named = ""
     if on_truncation:
-        problems.append(f"{on_truncation} transitions cut by the time limit (truncated, not "
-                        "terminated) were stored as terminal")
+        problems.append(
+            f"{on_truncation} transitions cut by the time limit (truncated, not "
+            "terminated) were stored as terminal"
+        )
         named = session.named("dqn_mask_on_truncation")
     other = int(np.sum(~cut & (flagged != (env["terminated"] == 1))))
     if other:
         problems.append(f"{other} stored `terminated` flags differ from the env's `terminated`")
     if problems:
-        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems), named,
-                               f"Re-read Algorithm 1: `{check.formula}`"])
+        _fail(
+            check,
+            case_id,
+            [
+                "\n".join(f"- {p}" for p in problems),
+                named,
+                f"Re-read Algorithm 1: `{check.formula}`",
+            ],
+        )
 
 
 # -- REINFORCE -----------------------------------------------------------------------------------
@@ -322,14 +417,20 @@ def unbiased_estimator(session, check, case_id, leaderboard=None) -> None:
     if np.all(off <= 5.0):
         return
     mistake = session.diagnose(check, case_id, {"estimates": got})
-    _fail(check, case_id, [
-        f"Averaged over {case['batches']} independent estimates, minus the gradient of your loss "
-        f"is {min(float(off.max()), 1e6):.1f} standard errors away from the exact grad J(theta) "
-        "of a tiny MDP (computed in closed form). A correct estimator is unbiased. Check the "
-        "sign (the loss is *minus* the objective), that each log-probability is weighted by the "
-        "whole trajectory's return, and that you average over trajectories, not over time "
-        "steps.", known_mistake(mistake) if mistake else "",
-        f"Re-read the lecture: `{check.formula}`"])
+    _fail(
+        check,
+        case_id,
+        [
+            f"Averaged over {case['batches']} independent estimates, minus the gradient of your "
+            f"loss is {min(float(off.max()), 1e6):.1f} standard errors away from the exact "
+            "grad J(theta) of a tiny MDP (computed in closed form). A correct estimator is "
+            "unbiased. Check the sign (the loss is *minus* the objective), that each "
+            "log-probability is weighted by the whole trajectory's return, and that you average "
+            "over trajectories, not over time steps.",
+            known_mistake(mistake) if mistake else "",
+            f"Re-read the lecture: `{check.formula}`",
+        ],
+    )
 
 
 def policy_network(session, check, case_id, leaderboard=None) -> None:
@@ -338,9 +439,11 @@ def policy_network(session, check, case_id, leaderboard=None) -> None:
     problems = []
     for name in ("logits_shape", "probs_shape"):
         if not np.array_equal(got[name], reference[name]):
-            problems.append(f"{'forward' if name == 'logits_shape' else 'distribution'}"
-                            f"(obs) on a batch gave shape {tuple(int(i) for i in got[name])}; "
-                            f"expected {tuple(int(i) for i in reference[name])} (batch, actions)")
+            problems.append(
+                f"{'forward' if name == 'logits_shape' else 'distribution'}"
+                f"(obs) on a batch gave shape {tuple(int(i) for i in got[name])}; "
+                f"expected {tuple(int(i) for i in reference[name])} (batch, actions)"
+            )
     if not problems:
         shape = tuple(int(i) for i in reference["probs_shape"])
         logits = got["logits"].reshape(shape)
@@ -350,11 +453,14 @@ def policy_network(session, check, case_id, leaderboard=None) -> None:
         if not np.allclose(probs.sum(axis=-1), 1.0, atol=1e-5) or np.any(probs < 0):
             problems.append("distribution(obs).probs do not sum to 1 over the actions")
         elif not np.allclose(probs, softmax, rtol=check.rtol, atol=check.atol):
-            problems.append("distribution(obs) is not the softmax of forward(obs)'s logits: "
-                            "build torch.distributions.Categorical(logits=self(obs))")
+            problems.append(
+                "distribution(obs) is not the softmax of forward(obs)'s logits: "
+                "build torch.distributions.Categorical(logits=self(obs))"
+            )
     if problems:
-        _fail(check, case_id, ["\n".join(f"- {p}" for p in problems),
-                               f"Re-read: `{check.formula}`"])
+        _fail(
+            check, case_id, ["\n".join(f"- {p}" for p in problems), f"Re-read: `{check.formula}`"]
+        )
 
 
 def reinforce_learns(session, check, case_id, leaderboard=None) -> None:
@@ -363,12 +469,18 @@ def reinforce_learns(session, check, case_id, leaderboard=None) -> None:
     _no_episode(check, case_id, got, "train_reinforce")
     passes, last, first = learning_verdict(case, got[TRUSTED + "returns"])
     if not passes:
-        _fail(check, case_id, [
-            f"Your first {case['last']} episodes average {first:.1f} and your last {last:.1f} "
-            "(as the grader's own environment counted them); a correct REINFORCE reaches at "
-            f"least {case['min_return']:g} and {case['min_improvement']:g} times its start. "
-            "Check the sign of the loss and that the optimizer steps on it after every batch of "
-            "episodes.", _episodes_note(got)])
+        _fail(
+            check,
+            case_id,
+            [
+                f"Your first {case['last']} episodes average {first:.1f} and your last {last:.1f} "
+                "(as the grader's own environment counted them); a correct REINFORCE reaches at "
+                f"least {case['min_return']:g} and {case['min_improvement']:g} times its start. "
+                "Check the sign of the loss and that the optimizer steps on it after every batch "
+                "of episodes.",
+                _episodes_note(got),
+            ],
+        )
 
 
 def sign_agreement(step, gradient) -> float:
@@ -390,19 +502,28 @@ def reinforce_update(session, check, case_id, leaderboard=None) -> None:
     case = check.case(case_id)
     got = session.actual(check, case_id)
     episodes = len(got[TRUSTED + "returns"])
-    step = got["parameters_after"] - got["parameters_before"] if (
-        got["parameters_after"].shape == got["parameters_before"].shape) else np.zeros(0)
+    step = (
+        got["parameters_after"] - got["parameters_before"]
+        if (got["parameters_after"].shape == got["parameters_before"].shape)
+        else np.zeros(0)
+    )
     lines = []
     if episodes != case["episodes_per_iteration"]:
-        lines.append(f"With episodes_per_iteration={case['episodes_per_iteration']}, one "
-                     f"iteration of train_reinforce played {episodes} episodes: play exactly N "
-                     "episodes per iteration, each until terminated or truncated.")
+        lines.append(
+            f"With episodes_per_iteration={case['episodes_per_iteration']}, one "
+            f"iteration of train_reinforce played {episodes} episodes: play exactly N "
+            "episodes per iteration, each until terminated or truncated."
+        )
     elif not np.any(step != 0):
-        lines.append("One iteration of train_reinforce did not change the policy's parameters: "
-                     "call loss.backward() and optimizer.step() once per iteration.")
+        lines.append(
+            "One iteration of train_reinforce did not change the policy's parameters: "
+            "call loss.backward() and optimizer.step() once per iteration."
+        )
     elif not np.any(got["gradient"] != 0):
-        lines.append("Your reinforce_loss gives no gradient on the episodes train_reinforce "
-                     "played, so its update cannot be judged: fix reinforce_loss first.")
+        lines.append(
+            "Your reinforce_loss gives no gradient on the episodes train_reinforce "
+            "played, so its update cannot be judged: fix reinforce_loss first."
+        )
     else:
         agreement = sign_agreement(step, got["gradient"])
         if agreement < 0.99:
@@ -412,7 +533,8 @@ def reinforce_update(session, check, case_id, leaderboard=None) -> None:
                 "reinforce_loss on the episodes it played (the first Adam step moves every "
                 "parameter against its gradient's sign). Compute log pi_theta(a_t | s_t) of the "
                 "actions you took, with gradient, and step on reinforce_loss(log_probs, "
-                "rewards).")
+                "rewards)."
+            )
             if sign_agreement(step, got["gradient_greedy_actions"]) >= 0.99:
                 lines.append(session.named("reinforce_log_prob_of_argmax"))
     if lines:

@@ -112,17 +112,23 @@ class EnvHost:
 
     def _spaces(self) -> dict:
         box = self.env.observation_space
-        return {"ok": True, "actions": int(self.env.action_space.n),
-                "obs_shape": list(box.shape), "obs_dtype": np.dtype(box.dtype).name,
-                "low": _bound(box.low), "high": _bound(box.high)}
+        return {
+            "ok": True,
+            "actions": int(self.env.action_space.n),
+            "obs_shape": list(box.shape),
+            "obs_dtype": np.dtype(box.dtype).name,
+            "low": _bound(box.low),
+            "high": _bound(box.high),
+        }
 
     def _observation(self, obs) -> tuple[dict, bytes]:
         array = np.ascontiguousarray(obs)
         return {"dtype": array.dtype.name, "shape": list(array.shape)}, array.tobytes()
 
     def _reset(self, seed) -> tuple[dict, bytes]:
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)
-                                 or not 0 <= seed < 2**32):
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32
+        ):
             raise _Refused("reset(seed=...) takes an int from 0 to 2**32 - 1, or None")
         if self.resets > self.max_steps:
             raise _Refused(f"more than {self.max_steps} resets")
@@ -138,8 +144,10 @@ class EnvHost:
         if not 0 <= action < self.env.action_space.n:
             raise _Refused(f"action {action} is outside 0..{self.env.action_space.n - 1}")
         if self._episode_over:
-            raise _Refused("env.step() was called before env.reset() or after the episode "
-                           "ended (terminated or truncated): call env.reset() first")
+            raise _Refused(
+                "env.step() was called before env.reset() or after the episode "
+                "ended (terminated or truncated): call env.reset() first"
+            )
         if len(self.actions) >= self.max_steps:
             raise _Refused(f"the grading env allows at most {self.max_steps} steps here")
         before = self._obs
@@ -157,18 +165,21 @@ class EnvHost:
         array = np.ascontiguousarray(obs, dtype=space.dtype)
         if array.shape != space.shape:
             raise _Refused(f"the grading env returned an observation of shape {array.shape}")
-        return protocol.encode_step_answer(float(reward), bool(terminated), bool(truncated),
-                                           array.tobytes())
+        return protocol.encode_step_answer(
+            float(reward), bool(terminated), bool(truncated), array.tobytes()
+        )
 
     # -- the record ---------------------------------------------------------------------------
     def arrays(self) -> dict:
         """What happened, as arrays named `trusted.*`: the grader's own data for the verdicts."""
         rewards = np.array(self.rewards, dtype=np.float64)
-        ends = np.flatnonzero(np.array(self.terminated, dtype=bool)
-                              | np.array(self.truncated, dtype=bool))
+        ends = np.flatnonzero(
+            np.array(self.terminated, dtype=bool) | np.array(self.truncated, dtype=bool)
+        )
         starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, dtype=int)
-        returns = np.array([rewards[a:b + 1].sum() for a, b in zip(starts, ends, strict=True)],
-                           dtype=np.float64)
+        returns = np.array(
+            [rewards[a : b + 1].sum() for a, b in zip(starts, ends, strict=True)], dtype=np.float64
+        )
         record = {
             "actions": np.array(self.actions, dtype=np.int64),
             "rewards": rewards,

@@ -92,8 +92,15 @@ SLOTS = 16  # concurrent gradings on one machine (Gradescope: one)
 LOCK_DIR = Path("/run/rlhw-sandbox")
 # Where any user may create files; the root-owned world-writable folders directly in these
 # count too (e.g. /tmp/.X11-unix).
-WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue", "/var/crash",
-                  "/run/shm")
+WORLD_WRITABLE = (
+    "/tmp",
+    "/var/tmp",
+    "/dev/shm",
+    "/run/lock",
+    "/dev/mqueue",
+    "/var/crash",
+    "/run/shm",
+)
 PRIVATE_SHM_BYTES = 256 * 1024 * 1024  # the private /dev/shm's size (with namespaces)
 # The grader's own source folder (/autograder/source, a staged copy, or the repository).
 GRADER_SOURCE = Path(__file__).resolve().parents[2]
@@ -106,8 +113,13 @@ _IPC_RMID = 0
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_NO_NEW_PRIVS = 38
 _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: the child only calls it
-_LIBC.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
-                        ctypes.c_char_p]
+_LIBC.mount.argtypes = [
+    ctypes.c_char_p,
+    ctypes.c_char_p,
+    ctypes.c_char_p,
+    ctypes.c_ulong,
+    ctypes.c_char_p,
+]
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 _active: dict = {}  # the running sandbox, for kill_active()
 _hidden: set = set()  # hide()
@@ -156,9 +168,19 @@ def sandbox_ids(slot: int = 0) -> tuple[int, int]:
             entry = pwd.getpwnam(name)
             break
         except KeyError:  # useradd can lose the race for /etc/passwd's lock: try again
-            subprocess.run(["useradd", "--system", "--user-group", "--no-create-home",
-                            "--shell", "/usr/sbin/nologin", name],
-                           capture_output=True, check=False)
+            subprocess.run(
+                [
+                    "useradd",
+                    "--system",
+                    "--user-group",
+                    "--no-create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    name,
+                ],
+                capture_output=True,
+                check=False,
+            )
             time.sleep(0.05)
     else:
         raise RuntimeError(f"could not create the sandbox user {name!r}")
@@ -179,14 +201,18 @@ def scrubbed_environment(home: Path) -> dict[str, str]:
         "PYTHONIOENCODING": "utf-8",
         "MPLBACKEND": "Agg",
     }
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                 "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
+    for name in (
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+    ):
         env[name] = "1"
     return env
 
 
-def _drop_into_sandbox(limits: Limits, ids: tuple[int, int] | None, isolate: bool,
-                       view) -> None:
+def _drop_into_sandbox(limits: Limits, ids: tuple[int, int] | None, isolate: bool, view) -> None:
     """Runs in the child between fork and exec: new session, limits, namespaces (isolate:
     network and IPC, best effort; view: the mount plan, or None), then the user switch. Only
     os calls and no buffered files: a lock held by another thread at fork would never free."""
@@ -236,8 +262,11 @@ def _interpreter_checkout() -> str | None:
     if sys.prefix == sys.base_prefix:
         return None
     parent = os.path.dirname(os.path.realpath(sys.prefix))
-    return parent if os.path.exists(os.path.join(parent, "autograder", "sandbox",
-                                                 "launch.py")) else None
+    return (
+        parent
+        if os.path.exists(os.path.join(parent, "autograder", "sandbox", "launch.py"))
+        else None
+    )
 
 
 def hidden_paths() -> list[str]:
@@ -258,9 +287,15 @@ def _within(path: str, folder: str) -> bool:
 def needed_paths(*own) -> list[str]:
     """What the sandbox must reach: the interpreter's prefixes (the venv, the base install)
     and its own folders (own); outermost only."""
-    paths = {sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix,
-             os.path.dirname(sys.executable), os.path.dirname(os.path.realpath(sys.executable)),
-             *(str(path) for path in own if path is not None)}
+    paths = {
+        sys.prefix,
+        sys.exec_prefix,
+        sys.base_prefix,
+        sys.base_exec_prefix,
+        os.path.dirname(sys.executable),
+        os.path.dirname(os.path.realpath(sys.executable)),
+        *(str(path) for path in own if path is not None),
+    }
     real = sorted({os.path.realpath(path) for path in paths}, key=len)
     outer: list = []
     for path in real:
@@ -298,8 +333,13 @@ def _enter_private_view(plan) -> None:
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing of ours propagates to the host
     os.umask(0o022)
     if os.path.isdir("/dev/shm") and not os.path.islink("/dev/shm"):
-        _mount("tmpfs", "/dev/shm", "tmpfs", _MS_NOSUID | _MS_NODEV,
-               f"mode=1777,size={PRIVATE_SHM_BYTES}")
+        _mount(
+            "tmpfs",
+            "/dev/shm",
+            "tmpfs",
+            _MS_NOSUID | _MS_NODEV,
+            f"mode=1777,size={PRIVATE_SHM_BYTES}",
+        )
     flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
     for hidden, keeps in plan:
         try:
@@ -434,8 +474,10 @@ def _restore_if_unheld(mutex: int, hold: int) -> None:
 
 
 def _lockdown_files() -> list:
-    return [os.open(LOCK_DIR / name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                    0o600) for name in ("lockdown.lock", "lockdown.hold")]
+    return [
+        os.open(LOCK_DIR / name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        for name in ("lockdown.lock", "lockdown.hold")
+    ]
 
 
 def restore_stale_lockdown() -> None:
@@ -496,8 +538,11 @@ def _acquire_slot(wait_seconds: float = 120.0) -> tuple[int | None, int]:
     deadline = time.monotonic() + wait_seconds
     while True:
         for slot in slots:
-            fd = os.open(LOCK_DIR / f"slot-{slot}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
-                         | os.O_CLOEXEC, 0o600)
+            fd = os.open(
+                LOCK_DIR / f"slot-{slot}",
+                os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                0o600,
+            )
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return fd, slot
@@ -764,8 +809,14 @@ def _children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_sandboxed(argv: list[str], *, workdir: Path, limits: Limits,
-                  share: Path | None = None, pass_fds: tuple = ()) -> SandboxRun:
+def run_sandboxed(
+    argv: list[str],
+    *,
+    workdir: Path,
+    limits: Limits,
+    share: Path | None = None,
+    pass_fds: tuple = (),
+) -> SandboxRun:
     """Run argv inside the sandbox; never raises for anything the child does.
 
     workdir becomes the sandbox's own folder (its cwd, HOME and TMPDIR). share, a root-owned

@@ -101,11 +101,19 @@ def receive_answer(stream) -> tuple[dict, bytes]:
     tag = _read_exactly(stream, 1)
     if tag == STEP_TAG:
         reward, terminated, truncated, size = STEP_ANSWER.unpack(
-            _read_exactly(stream, STEP_ANSWER.size))
+            _read_exactly(stream, STEP_ANSWER.size)
+        )
         if size > MAX_PAYLOAD_BYTES:
             raise ValueError("env channel frame too large")
-        return ({"ok": True, "reward": reward, "terminated": bool(terminated),
-                 "truncated": bool(truncated)}, _read_exactly(stream, size))
+        return (
+            {
+                "ok": True,
+                "reward": reward,
+                "terminated": bool(terminated),
+                "truncated": bool(truncated),
+            },
+            _read_exactly(stream, size),
+        )
     return _receive_frame(stream, tag)
 
 

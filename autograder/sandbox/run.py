@@ -39,8 +39,7 @@ from autograder.sandbox.env_host import EnvHost
 REPO = Path(__file__).resolve().parents[2]
 MAX_LOG_CHARS = 1500
 # Besides the probes and envs, all of the grader the sandbox can read.
-UNTRUSTED_SIDE = ("__init__.py", "sandbox/__init__.py", "sandbox/worker.py",
-                  "sandbox/protocol.py")
+UNTRUSTED_SIDE = ("__init__.py", "sandbox/__init__.py", "sandbox/worker.py", "sandbox/protocol.py")
 # The worker's own start-up (interpreter, numpy, torch) on top of the jobs' own clocks, at most
 # (a part's own: scheme.Part.startup_seconds).
 STARTUP_SECONDS = scheme.WORKER_STARTUP_SECONDS + scheme.TORCH_STARTUP_SECONDS
@@ -107,9 +106,16 @@ class PreparedRun:
             host.stop()
 
 
-def prepare(part_name: str, module_dir: Path, work_dir: Path, jobs: list, *,
-            extra: dict | None = None, out_dir: Path | None = None,
-            prefix: str = "") -> PreparedRun:
+def prepare(
+    part_name: str,
+    module_dir: Path,
+    work_dir: Path,
+    jobs: list,
+    *,
+    extra: dict | None = None,
+    out_dir: Path | None = None,
+    prefix: str = "",
+) -> PreparedRun:
     """Write the worker's request and start the env hosts of the jobs that need one. With
     `out_dir` (a folder several parts share, made by the caller) the request is not written:
     it becomes one of a multi-part request's "parts", its file keys prefixed."""
@@ -126,38 +132,61 @@ def prepare(part_name: str, module_dir: Path, work_dir: Path, jobs: list, *,
         spec = job.pop("env", None)
         if spec is not None:
             ours, theirs = socket.socketpair()
-            host = EnvHost(spec, max_steps=spec["max_steps"],
-                           keep_observations=spec.get("record_observations", False))
+            host = EnvHost(
+                spec,
+                max_steps=spec["max_steps"],
+                keep_observations=spec.get("record_observations", False),
+            )
             host.start(ours)
             hosts[job["key"]] = host
             job["env_fd"] = theirs.detach()
             child_fds.append(job["env_fd"])
         sent.append(job)
-    request = {"part": part_name, "module": part.file.removesuffix(".py"),
-               "module_dir": str(module_dir), "out_dir": str(out_dir),
-               "jobs": sent, "preload_torch": part.preload_torch,
-               "import_key": prefix + protocol.IMPORT_KEY,
-               "import_timeout": scheme.IMPORT_WALL_SECONDS,
-               "import_cpu_seconds": scheme.IMPORT_CPU_SECONDS, **(extra or {})}
+    request = {
+        "part": part_name,
+        "module": part.file.removesuffix(".py"),
+        "module_dir": str(module_dir),
+        "out_dir": str(out_dir),
+        "jobs": sent,
+        "preload_torch": part.preload_torch,
+        "import_key": prefix + protocol.IMPORT_KEY,
+        "import_timeout": scheme.IMPORT_WALL_SECONDS,
+        "import_cpu_seconds": scheme.IMPORT_CPU_SECONDS,
+        **(extra or {}),
+    }
     request_path = out_dir / "request.json"
     if not shared:
         request_path.write_text(json.dumps(request))
-    return PreparedRun(request_path, out_dir, sent, hosts, tuple(child_fds),
-                       part.startup_seconds, request, prefix)
+    return PreparedRun(
+        request_path, out_dir, sent, hosts, tuple(child_fds), part.startup_seconds, request, prefix
+    )
 
 
-def run_submission(part_name: str, student_dir: Path, work_dir: Path, *, jobs: list,
-                   wall_budget: float, schema: dict) -> dict:
+def run_submission(
+    part_name: str,
+    student_dir: Path,
+    work_dir: Path,
+    *,
+    jobs: list,
+    wall_budget: float,
+    schema: dict,
+) -> dict:
     """Run a part's jobs on a submission in the sandbox; {job key: Outcome}.
 
     The only way the grading path runs student code. `schema` ({job key: {output name: max
     elements}}, from the reference) says which arrays are read back at all."""
-    return run_parts({part_name: jobs}, student_dir, work_dir, wall_budget=wall_budget,
-                     schemas={part_name: schema})[part_name]
+    return run_parts(
+        {part_name: jobs},
+        student_dir,
+        work_dir,
+        wall_budget=wall_budget,
+        schemas={part_name: schema},
+    )[part_name]
 
 
-def run_parts(jobs: dict, student_dir: Path, work_dir: Path, *, wall_budget: float,
-              schemas: dict) -> dict:
+def run_parts(
+    jobs: dict, student_dir: Path, work_dir: Path, *, wall_budget: float, schemas: dict
+) -> dict:
     """Run several parts' jobs ({part: jobs}, in order) on a submission in one sandboxed
     worker; {part: {job key: Outcome}}. Parts that share a worker (scheme.worker_group) share
     its start, torch's import above all; each part keeps its own time inside the worker (its
@@ -173,42 +202,56 @@ def run_parts(jobs: dict, student_dir: Path, work_dir: Path, *, wall_budget: flo
         prepared = {}
         try:
             if len(names) == 1:
-                prepared[names[0]] = prepare(names[0], student_dir, work_dir, jobs[names[0]],
-                                             extra=extra)
+                prepared[names[0]] = prepare(
+                    names[0], student_dir, work_dir, jobs[names[0]], extra=extra
+                )
             else:
                 out_dir = work_dir / "out" / "+".join(names)
                 if out_dir.exists():
                     sandbox.remove_tree(out_dir)
                 out_dir.mkdir(parents=True)
                 for name in names:
-                    prepared[name] = prepare(name, student_dir, work_dir, jobs[name],
-                                             out_dir=out_dir, prefix=f"{name}.")
-                    prepared[name].request["seconds"] = (scheme.PARTS[name].budget_seconds
-                                                         - scheme.PARTS[name].startup_seconds)
+                    prepared[name] = prepare(
+                        name, student_dir, work_dir, jobs[name], out_dir=out_dir, prefix=f"{name}."
+                    )
+                    prepared[name].request["seconds"] = (
+                        scheme.PARTS[name].budget_seconds - scheme.PARTS[name].startup_seconds
+                    )
                 request_path = out_dir / "request.json"
-                request_path.write_text(json.dumps(
-                    {"parts": [p.request for p in prepared.values()], **extra}))
+                request_path.write_text(
+                    json.dumps({"parts": [p.request for p in prepared.values()], **extra})
+                )
                 for part in prepared.values():
                     part.request_path = request_path
             first = prepared[names[0]]
             budget = max(p.startup_seconds for p in prepared.values()) + sum(
-                p.seconds() for p in prepared.values())
+                p.seconds() for p in prepared.values()
+            )
             budget = min(budget, wall_budget)
             inside = student_dir.resolve().is_relative_to(work_dir.resolve())
             run = sandbox.run_sandboxed(
                 sandbox.python_argv(worker, str(first.request_path)),
-                workdir=first.out_dir, share=work_dir if inside else None,
+                workdir=first.out_dir,
+                share=work_dir if inside else None,
                 limits=sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 5),
-                pass_fds=(report.fileno(), *(fd for p in prepared.values()
-                                             for fd in p.child_fds)))
+                pass_fds=(report.fileno(), *(fd for p in prepared.values() for fd in p.child_fds)),
+            )
         finally:
             for part in prepared.values():
                 part.finish()
         reported = read_report(report)
-    worker_note = "" if run.returncode == 0 else (
-        run.stderr_tail[-MAX_LOG_CHARS:].strip()
-        or ("the part's time ran out" if run.timed_out
-            else f"it was stopped (exit status {run.returncode})"))
+    worker_note = (
+        ""
+        if run.returncode == 0
+        else (
+            run.stderr_tail[-MAX_LOG_CHARS:].strip()
+            or (
+                "the part's time ran out"
+                if run.timed_out
+                else f"it was stopped (exit status {run.returncode})"
+            )
+        )
+    )
     found = {}
     for name, part in prepared.items():
         outcomes = collect(part, owner=run.uid, reported=reported, schema=schemas[name])
@@ -228,8 +271,13 @@ def collect(prepared: PreparedRun, *, owner=None, reported=None, schema=None) ->
     for job in prepared.jobs:
         file_key = job["key"]
         key = file_key.removeprefix(prepared.prefix)
-        outcome = read_outcome(prepared.out_dir, file_key, owner, reported,
-                               None if schema is None else schema.get(key, {}))
+        outcome = read_outcome(
+            prepared.out_dir,
+            file_key,
+            owner,
+            reported,
+            None if schema is None else schema.get(key, {}),
+        )
         if file_key in prepared.hosts:
             host = prepared.hosts[file_key]
             outcome.trusted = host.arrays()
@@ -286,8 +334,13 @@ def _digest(data: bytes | None) -> str:
     return "-" if data is None else hashlib.sha256(data).hexdigest()
 
 
-def read_outcome(out_dir: Path, key: str, owner: int | None = None,
-                 reported: dict | None = None, schema: dict | None = None) -> Outcome:
+def read_outcome(
+    out_dir: Path,
+    key: str,
+    owner: int | None = None,
+    reported: dict | None = None,
+    schema: dict | None = None,
+) -> Outcome:
     """Read and validate one job's status and arrays; anything malformed is a failure.
 
     With `reported` (a sandboxed run), only the outputs the worker saw its job leave count.
@@ -297,12 +350,19 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None,
     printed = log.decode("utf-8", errors="replace") if log else ""
     seconds, cpu_seconds = _seconds(read_file(out_dir / f"{key}.time", 64, owner))
     if raw is None or reported is not None and key not in reported:
-        return Outcome("not_run", message="this case was not run (the grading time ran out or "
-                                          "the process running your code was killed)",
-                       printed=printed)
+        return Outcome(
+            "not_run",
+            message="this case was not run (the grading time ran out or "
+            "the process running your code was killed)",
+            printed=printed,
+        )
     if reported is not None and _digest(raw) != reported[key][0]:
-        return Outcome("crash", message="the status of this case changed after the case ended "
-                                        "(did other code of yours write it?)", printed=printed)
+        return Outcome(
+            "crash",
+            message="the status of this case changed after the case ended "
+            "(did other code of yours write it?)",
+            printed=printed,
+        )
     try:
         status = json.loads(raw)
         if not isinstance(status, dict):
@@ -313,31 +373,52 @@ def read_outcome(out_dir: Path, key: str, owner: int | None = None,
     # student only as `detail`, fenced; the grader's own words go in `message`.
     detail = str(status.get("error", ""))[:4000]
     if status.get("timed_out") and status.get("import_failed"):
-        return Outcome("timeout", printed=printed, seconds=seconds,
-                       cpu_seconds=cpu_seconds, message=(
-            "importing your file did not finish. Code at module level runs when the file is "
-            "imported: move loops and experiments into functions or under "
-            "`if __name__ == \"__main__\":`."))
+        return Outcome(
+            "timeout",
+            printed=printed,
+            seconds=seconds,
+            cpu_seconds=cpu_seconds,
+            message=(
+                "importing your file did not finish. Code at module level runs when the file is "
+                "imported: move loops and experiments into functions or under "
+                '`if __name__ == "__main__":`.'
+            ),
+        )
     if status.get("stage") == "skipped":
-        return Outcome("timeout", printed=printed, seconds=seconds, message=(
-            "not run: this function already timed out on an earlier (smaller) case"))
+        return Outcome(
+            "timeout",
+            printed=printed,
+            seconds=seconds,
+            message=("not run: this function already timed out on an earlier (smaller) case"),
+        )
     if status.get("timed_out"):
-        return Outcome("timeout", detail=detail, printed=printed, seconds=seconds,
-                       cpu_seconds=cpu_seconds)
+        return Outcome(
+            "timeout", detail=detail, printed=printed, seconds=seconds, cpu_seconds=cpu_seconds
+        )
     if not status.get("ok"):
-        kind = "contract" if status.get("contract") else (
-            "crash" if status.get("stage") == "crash" else "error")
-        return Outcome(kind, detail=detail, printed=printed, seconds=seconds,
-                       cpu_seconds=cpu_seconds)
+        kind = (
+            "contract"
+            if status.get("contract")
+            else ("crash" if status.get("stage") == "crash" else "error")
+        )
+        return Outcome(
+            kind, detail=detail, printed=printed, seconds=seconds, cpu_seconds=cpu_seconds
+        )
     npz = read_file(out_dir / f"{key}.npz", protocol.NPZ_BYTES, owner)
-    arrays = None if reported is not None and _digest(npz) != reported[key][1] else (
-        load_arrays(npz, schema))
+    arrays = (
+        None
+        if reported is not None and _digest(npz) != reported[key][1]
+        else (load_arrays(npz, schema))
+    )
     if arrays is None:
-        return Outcome("crash", message="the outputs of this case were missing or unreadable",
-                       printed=printed, seconds=seconds,
-                       cpu_seconds=cpu_seconds)
-    return Outcome("ok", arrays=arrays, printed=printed, seconds=seconds,
-                   cpu_seconds=cpu_seconds)
+        return Outcome(
+            "crash",
+            message="the outputs of this case were missing or unreadable",
+            printed=printed,
+            seconds=seconds,
+            cpu_seconds=cpu_seconds,
+        )
+    return Outcome("ok", arrays=arrays, printed=printed, seconds=seconds, cpu_seconds=cpu_seconds)
 
 
 def _seconds(raw: bytes | None) -> tuple[float, float]:
@@ -361,8 +442,10 @@ def load_arrays(raw: bytes | None, schema: dict | None = None) -> dict | None:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = {info.filename.removesuffix(".npy"): info for info in archive.infolist()}
-        if (len(members) > protocol.NPZ_MEMBERS
-                or sum(info.file_size for info in members.values()) > protocol.NPZ_BYTES):
+        if (
+            len(members) > protocol.NPZ_MEMBERS
+            or sum(info.file_size for info in members.values()) > protocol.NPZ_BYTES
+        ):
             return None
         arrays = {}
         with np.load(io.BytesIO(raw), allow_pickle=False) as data:

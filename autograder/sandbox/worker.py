@@ -116,8 +116,11 @@ def _kill_strays() -> None:
 
 def _student_traceback(exc: BaseException, module_dir: str) -> str:
     """The traceback frames from the student's files only, then the exception itself."""
-    frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
-              if frame.filename.startswith(module_dir)]
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename.startswith(module_dir)
+    ]
     lines = traceback.format_list(frames[-6:])
     lines += traceback.format_exception_only(type(exc), exc)
     text = "".join(lines)
@@ -147,8 +150,9 @@ def _run_job(request: dict, job: dict) -> None:
             status["libraries"] = _libraries(loaded, module_dir)
         else:
             # Reference-only jobs (build time, never in the sandbox) name the oracles module.
-            probes = importlib.import_module(job.get("probe_module")
-                                             or f"autograder.sandbox.probes.{request['part']}")
+            probes = importlib.import_module(
+                job.get("probe_module") or f"autograder.sandbox.probes.{request['part']}"
+            )
             status["stage"] = "run"
             if job.get("env_fd") is None:
                 outputs = getattr(probes, job["probe"])(module, job["case"])
@@ -257,8 +261,12 @@ def _out_of_cpu(status: int, usage, limit) -> bool:
     """Whether a job that ended was stopped for using up its CPU seconds: SIGXCPU or SIGKILL
     (the worker's own kill comes later) with about its limit used (the kernel's accounting of
     a killed process reads a little short)."""
-    return bool(limit) and os.WIFSIGNALED(status) and os.WTERMSIG(status) in (
-        signal.SIGKILL, signal.SIGXCPU) and _cpu_seconds(usage) >= 0.8 * math.ceil(limit)
+    return (
+        bool(limit)
+        and os.WIFSIGNALED(status)
+        and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGXCPU)
+        and _cpu_seconds(usage) >= 0.8 * math.ceil(limit)
+    )
 
 
 def _run_isolated(request: dict, job: dict, timeout: float | None = None) -> dict:
@@ -291,25 +299,44 @@ def _run_isolated(request: dict, job: dict, timeout: float | None = None) -> dic
         _kill_strays()
     if ended is None:
         _, _, usage = os.wait4(pid, 0)
-        _write_json(status_path, {"ok": False, "stage": "timeout", "timed_out": True,
-                                  "error": f"did not finish within {timeout:g} s "
-                                           "of wall-clock time"})
+        _write_json(
+            status_path,
+            {
+                "ok": False,
+                "stage": "timeout",
+                "timed_out": True,
+                "error": f"did not finish within {timeout:g} s of wall-clock time",
+            },
+        )
     else:
         wait_status, usage = ended
         if _out_of_cpu(wait_status, usage, job.get("cpu_seconds")):
-            _write_json(status_path, {"ok": False, "stage": "timeout", "timed_out": True,
-                                      "error": f"did not finish within {job['cpu_seconds']:g} "
-                                               "s of CPU time"})
+            _write_json(
+                status_path,
+                {
+                    "ok": False,
+                    "stage": "timeout",
+                    "timed_out": True,
+                    "error": f"did not finish within {job['cpu_seconds']:g} s of CPU time",
+                },
+            )
         elif _read_regular(status_path, protocol.STATUS_BYTES) is None:
-            _write_json(status_path, {"ok": False, "stage": "crash",
-                                      "error": "the process running your code died "
-                                               "(a crash, os._exit, or a signal)"})
+            _write_json(
+                status_path,
+                {
+                    "ok": False,
+                    "stage": "crash",
+                    "error": "the process running your code died (a crash, os._exit, or a signal)",
+                },
+            )
     if job.get("env_fd") is not None:  # the host sees the end of the job's channel
         with contextlib.suppress(OSError):
             os.close(job["env_fd"])
     _keep_tail(os.path.join(out_dir, f"{job['key']}.log"))
-    _write_text(os.path.join(out_dir, f"{job['key']}.time"),
-                f"{time.monotonic() - started:.6f} {_cpu_seconds(usage):.6f}")
+    _write_text(
+        os.path.join(out_dir, f"{job['key']}.time"),
+        f"{time.monotonic() - started:.6f} {_cpu_seconds(usage):.6f}",
+    )
     _report_done(out_dir, job["key"])
     try:
         status = json.loads(_read_regular(status_path, protocol.STATUS_BYTES) or b"")
@@ -343,12 +370,16 @@ def _run_part(request: dict) -> None:
     ends = time.monotonic() + request["seconds"] if request.get("seconds") else None
     # First import the module alone: a module that cannot be imported (or hangs on import)
     # fails every job at once instead of waiting out every job's clock.
-    import_status = _run_isolated(request, {"key": request.get("import_key",
-                                                                protocol.IMPORT_KEY),
-                                            "probe": None,
-                                            "case": None,
-                                            "timeout": request.get("import_timeout", 20.0),
-                                            "cpu_seconds": request.get("import_cpu_seconds")})
+    import_status = _run_isolated(
+        request,
+        {
+            "key": request.get("import_key", protocol.IMPORT_KEY),
+            "probe": None,
+            "case": None,
+            "timeout": request.get("import_timeout", 20.0),
+            "cpu_seconds": request.get("import_cpu_seconds"),
+        },
+    )
     if import_status.get("ok"):
         _preload(import_status.get("libraries"))
     timeouts: dict = {}
@@ -356,13 +387,21 @@ def _run_part(request: dict) -> None:
         left = None if ends is None else ends - time.monotonic()
         function = job.get("function") or job["probe"]
         if not import_status.get("ok"):
-            _write_json(os.path.join(out_dir, f"{job['key']}.json"),
-                        {**import_status, "stage": "import", "import_failed": True})
+            _write_json(
+                os.path.join(out_dir, f"{job['key']}.json"),
+                {**import_status, "stage": "import", "import_failed": True},
+            )
         elif timeouts.get(function, 0) >= MAX_TIMEOUTS_PER_PROBE:
-            _write_json(os.path.join(out_dir, f"{job['key']}.json"),
-                        {"ok": False, "stage": "skipped", "timed_out": True,
-                         "error": "not run: this function already timed out on an earlier "
-                                  "(smaller) case"})
+            _write_json(
+                os.path.join(out_dir, f"{job['key']}.json"),
+                {
+                    "ok": False,
+                    "stage": "skipped",
+                    "timed_out": True,
+                    "error": "not run: this function already timed out on an earlier "
+                    "(smaller) case",
+                },
+            )
         elif left is not None and left <= 0:
             _close_env(job)  # no status, not reported: the grader says it was not run
             continue
@@ -387,16 +426,18 @@ def main(request_path: str) -> int:
         _report = os.fdopen(request["report_fd"], "w", encoding="utf-8")
     import numpy  # noqa: F401  - imported once, shared by every forked job
 
-    parts = [{"isolated_user": request.get("isolated_user"), **part}
-             for part in request.get("parts", [])] or [request]
+    parts = [
+        {"isolated_user": request.get("isolated_user"), **part} for part in request.get("parts", [])
+    ] or [request]
     if any(part.get("preload_torch") for part in parts):
         _preload_torch()
     for part in parts:
         importlib.import_module(f"autograder.sandbox.probes.{part['part']}")
     import envs  # noqa: F401  - the probes build their cases with it: once, not once per job
 
-    _env_fds.extend(job["env_fd"] for part in parts for job in part["jobs"]
-                    if job.get("env_fd") is not None)
+    _env_fds.extend(
+        job["env_fd"] for part in parts for job in part["jobs"] if job.get("env_fd") is not None
+    )
     # What is loaded now is shared by every job's child: out of the collector's sight, so that
     # a job's garbage collection neither walks it nor copies its pages (copy-on-write): about
     # 0.3 CPU seconds per full collection in a child of a worker that loaded torch.

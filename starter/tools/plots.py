@@ -54,10 +54,20 @@ class Budget:
     baseline_episodes: int  # episodes of the random policy (and of epsilon-greedy Q*)
 
 
-FULL = Budget(q_learning_episodes=500, q_learning_points=20, dqn_steps=4000,
-              reinforce_iterations=50, baseline_episodes=500)
-QUICK = Budget(q_learning_episodes=50, q_learning_points=5, dqn_steps=600,
-               reinforce_iterations=3, baseline_episodes=20)
+FULL = Budget(
+    q_learning_episodes=500,
+    q_learning_points=20,
+    dqn_steps=4000,
+    reinforce_iterations=50,
+    baseline_episodes=500,
+)
+QUICK = Budget(
+    q_learning_episodes=50,
+    q_learning_points=5,
+    dqn_steps=600,
+    reinforce_iterations=3,
+    baseline_episodes=20,
+)
 
 
 class Skip(Exception):
@@ -169,8 +179,13 @@ def plot_learning_curve(ax, returns, label):
     episodes = np.arange(1, len(returns) + 1)
     window = window_for(len(returns))
     ax.plot(episodes, returns, color="tab:blue", alpha=0.3, lw=0.8, label=f"{label}, each episode")
-    ax.plot(episodes, moving_average(returns, window), color="tab:blue", lw=2.2,
-            label=f"{label}, mean of the last {window} episodes")
+    ax.plot(
+        episodes,
+        moving_average(returns, window),
+        color="tab:blue",
+        lw=2.2,
+        label=f"{label}, mean of the last {window} episodes",
+    )
     ax.set_xlabel("episode")
     ax.set_ylabel("return of the episode (sum of rewards)")
     ax.grid(alpha=0.3)
@@ -193,18 +208,25 @@ def gridworld_values(student, budget, out, plt, cache):
     layout = envs.gridworld_layout()
     V = np.asarray(dp.value_iteration(mdp), dtype=np.float64)
     if V.shape != (NUM_STATES,) or not np.all(np.isfinite(V)):
-        raise ValueError(f"value_iteration returned shape {V.shape}; expected ({NUM_STATES},) "
-                         f"finite values")
+        raise ValueError(
+            f"value_iteration returned shape {V.shape}; expected ({NUM_STATES},) finite values"
+        )
     try:
         policy = np.asarray(dp.greedy_policy(dp.q_iteration(mdp)))
     except NotImplementedError as error:
-        print(f"  (no arrows: {student.where(error) or 'q_iteration / greedy_policy'} is not "
-              f"implemented yet)")
+        print(
+            f"  (no arrows: {student.where(error) or 'q_iteration / greedy_policy'} is not "
+            f"implemented yet)"
+        )
         policy = None
-    if policy is not None and (policy.shape != (NUM_STATES,) or not np.all(
-            (policy >= 0) & (policy < len(layout.action_moves)))):
-        raise ValueError(f"greedy_policy(q_iteration(mdp)) returned shape {policy.shape} or "
-                         f"actions outside 0..3; expected ({NUM_STATES},) actions")
+    if policy is not None and (
+        policy.shape != (NUM_STATES,)
+        or not np.all((policy >= 0) & (policy < len(layout.action_moves)))
+    ):
+        raise ValueError(
+            f"greedy_policy(q_iteration(mdp)) returned shape {policy.shape} or "
+            f"actions outside 0..3; expected ({NUM_STATES},) actions"
+        )
 
     grid = np.ma.masked_invalid(to_grid(V))  # [y, x], walls masked
     # REINFORCEjs's colours: red below 0, white at 0, green above; walls dark.
@@ -235,43 +257,98 @@ def gridworld_values(student, budget, out, plt, cache):
         luminance = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
         ink = "white" if luminance < 0.5 else "black"
         ax.text(x - 0.44, y - 0.42, str(s), ha="left", va="top", fontsize=6, color=ink, alpha=0.6)
-        ax.text(x, y - 0.2, f"{V[s]:.2f}", ha="center", va="center", fontsize=9.5, color=ink,
-                fontweight="bold")
+        ax.text(
+            x,
+            y - 0.2,
+            f"{V[s]:.2f}",
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            color=ink,
+            fontweight="bold",
+        )
         if rewards[y, x] != 0:
             edge = "#1b5e20" if rewards[y, x] > 0 else "#b71c1c"
             ax.add_patch(Rectangle((x - 0.47, y - 0.47), 0.94, 0.94, fill=False, ec=edge, lw=2.4))
-            ax.text(x + 0.42, y + 0.42, f"R {rewards[y, x]:+.0f}", ha="right", va="bottom",
-                    fontsize=6.5, color=ink)
+            ax.text(
+                x + 0.42,
+                y + 0.42,
+                f"R {rewards[y, x]:+.0f}",
+                ha="right",
+                va="bottom",
+                fontsize=6.5,
+                color=ink,
+            )
         if (x, y) == layout.goal:
-            ax.text(x, y + 0.2, "to start", ha="center", va="center", fontsize=7, color=ink,
-                    style="italic")
+            ax.text(
+                x,
+                y + 0.2,
+                "to start",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color=ink,
+                style="italic",
+            )
             continue
         if (x, y) == layout.start:
             ax.text(x + 0.42, y + 0.42, "start", ha="right", va="bottom", fontsize=6.5, color=ink)
         if policy is not None:
             dx, dy = layout.action_moves[int(policy[s])]  # y grows downwards, like the picture
             cx, cy, half = x, y + 0.15, 0.2
-            ax.annotate("", xy=(cx + half * dx, cy + half * dy),
-                        xytext=(cx - half * dx, cy - half * dy),
-                        arrowprops={"arrowstyle": "-|>", "color": ink, "lw": 1.4,
-                                    "mutation_scale": 11, "shrinkA": 0, "shrinkB": 0})
+            ax.annotate(
+                "",
+                xy=(cx + half * dx, cy + half * dy),
+                xytext=(cx - half * dx, cy - half * dy),
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": ink,
+                    "lw": 1.4,
+                    "mutation_scale": 11,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
+            )
 
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.set_label("V*(s), your value_iteration")
     handles = [
-        Rectangle((0, 0), 1, 1, fc="white", ec="#1b5e20", lw=2.4,
-                  label=f"+1 cell ({GOAL}): paid on leaving, then back to the start"),
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            fc="white",
+            ec="#1b5e20",
+            lw=2.4,
+            label=f"+1 cell ({GOAL}): paid on leaving, then back to the start",
+        ),
         Rectangle((0, 0), 1, 1, fc="white", ec="#b71c1c", lw=2.4, label="-1 cell"),
         Rectangle((0, 0), 1, 1, fc="#37474f", label="wall"),
     ]
     if policy is not None:
-        handles.append(Line2D([], [], color="black", marker=r"$\rightarrow$", ls="none",
-                              markersize=14, label="greedy_policy(q_iteration(mdp))"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2,
-              fontsize=9, frameon=False)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="black",
+                marker=r"$\rightarrow$",
+                ls="none",
+                markersize=14,
+                label="greedy_policy(q_iteration(mdp))",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncol=2,
+        fontsize=9,
+        frameon=False,
+    )
     arrows = "the greedy policy" if policy is not None else "(arrows: finish q_iteration)"
-    ax.set_title(f"Value iteration on the lecture's gridworld (gamma = 0.9): V* and {arrows}",
-                 pad=12)
+    ax.set_title(
+        f"Value iteration on the lecture's gridworld (gamma = 0.9): V* and {arrows}", pad=12
+    )
     return save(fig, out / "gridworld_values.png", plt)
 
 
@@ -307,12 +384,16 @@ def q_learning_curve(student, budget, out, plt, cache):
     mdp = envs.cliff_walking(gamma=gamma)
 
     def env():
-        return EpisodeReturns(envs.TabularEnv(mdp, start_distribution=CLIFF_WALKING_START,
-                                              max_steps=Q_LEARNING["max_steps"]))
+        return EpisodeReturns(
+            envs.TabularEnv(
+                mdp, start_distribution=CLIFF_WALKING_START, max_steps=Q_LEARNING["max_steps"]
+            )
+        )
 
     def learn(episodes, played=None):
-        Q = q_learning.q_learning(env() if played is None else played, int(episodes), alpha,
-                                  gamma, epsilon, SEED)
+        Q = q_learning.q_learning(
+            env() if played is None else played, int(episodes), alpha, gamma, epsilon, SEED
+        )
         return np.asarray(Q, dtype=np.float64)
 
     played = env()
@@ -330,15 +411,18 @@ def q_learning_curve(student, budget, out, plt, cache):
     if why_not:
         print(f"  (no distance to Q*: {why_not})")
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13.5, 5),
-                                      gridspec_kw={"width_ratios": [1.2, 1]})
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(13.5, 5), gridspec_kw={"width_ratios": [1.2, 1]}
+    )
     plot_learning_curve(left, returns, "Q-learning")
     if Q_star is not None:
         # Q* played with the same exploration (your epsilon_greedy): where Q-learning's returns
         # should end up. With epsilon = 0.1 the optimal path along the cliff's edge falls off now
         # and then.
-        for explore, style, label in ((epsilon, "--", f"argmax Q* with the same epsilon = "
-                                       f"{epsilon}"), (0.0, ":", "argmax Q*, no exploration")):
+        for explore, style, label in (
+            (epsilon, "--", f"argmax Q* with the same epsilon = {epsilon}"),
+            (0.0, ":", "argmax Q*, no exploration"),
+        ):
             rng = np.random.default_rng(SEED + 1)
             baseline = env()
             for episode in range(budget.baseline_episodes if explore else 1):
@@ -348,38 +432,64 @@ def q_learning_curve(student, budget, out, plt, cache):
                     s, _, terminated, truncated, _ = baseline.step(a)
                     if terminated or truncated:
                         break
-            left.axhline(np.mean(baseline.returns), color="tab:green", ls=style, lw=1.5,
-                         label=f"{label} (mean)" if explore else label)
+            left.axhline(
+                np.mean(baseline.returns),
+                color="tab:green",
+                ls=style,
+                lw=1.5,
+                label=f"{label} (mean)" if explore else label,
+            )
 
         # Q-learning updates only the pairs it visits: the cliff's cells are never occupied
         # (falling off lands on the start), so Q stays 0 there. Measure where the agent can be.
         reachable = reachable_states(mdp.P, CLIFF_WALKING_START)
-        counts = np.unique(np.geomspace(1, budget.q_learning_episodes,
-                                        budget.q_learning_points).astype(int))
+        counts = np.unique(
+            np.geomspace(1, budget.q_learning_episodes, budget.q_learning_points).astype(int)
+        )
         distances = [float(np.max(np.abs(learn(n) - Q_star)[reachable])) for n in counts]
-        right.plot(counts, distances, "o-", color="tab:red", lw=1.8, ms=4,
-                   label=f"max |Q(s, a) - Q*(s, a)| over the {len(reachable)} states\n"
-                         "reachable from the start, all actions")
+        right.plot(
+            counts,
+            distances,
+            "o-",
+            color="tab:red",
+            lw=1.8,
+            ms=4,
+            label=f"max |Q(s, a) - Q*(s, a)| over the {len(reachable)} states\n"
+            "reachable from the start, all actions",
+        )
         right.set_xscale("log")
         right.set_yscale("log")
         right.set_xlabel("episodes of Q-learning (each point: a fresh run, same seed)")
         right.set_ylabel("max |Q - Q*|")
         right.grid(alpha=0.3, which="both")
         right.legend(loc="lower left", fontsize=9)
-        right.set_title("Distance to Q* (from your dp.q_iteration): pairs far from the\n"
-                        "path are rarely tried, so they converge last", fontsize=11)
+        right.set_title(
+            "Distance to Q* (from your dp.q_iteration): pairs far from the\n"
+            "path are rarely tried, so they converge last",
+            fontsize=11,
+        )
     else:
         right.axis("off")
-        right.text(0.5, 0.5, f"No distance to Q* yet (Q* comes from your dp.q_iteration):\n"
-                   f"{why_not}", ha="center", va="center", fontsize=10, transform=right.transAxes)
+        right.text(
+            0.5,
+            0.5,
+            f"No distance to Q* yet (Q* comes from your dp.q_iteration):\n{why_not}",
+            ha="center",
+            va="center",
+            fontsize=10,
+            transform=right.transAxes,
+        )
     # Early episodes can cost thousands (random walks, falls of -100): show the learning part.
     low = min(np.percentile(returns, 5), moving_average(returns, window_for(len(returns))).min())
     left.set_ylim(max(low, -400) - 10, 0)
     left.legend(loc="lower right", fontsize=9, framealpha=0.95)
     left.set_title("Returns while learning (acting epsilon-greedily)", fontsize=11)
-    fig.suptitle(f"Tabular Q-learning on CliffWalking (4x12; -1 per step, -100 for falling off "
-                 f"the cliff): gamma = {gamma}, alpha = {alpha}, epsilon = {epsilon}, at most "
-                 f"{Q_LEARNING['max_steps']} steps per episode", fontsize=11.5)
+    fig.suptitle(
+        f"Tabular Q-learning on CliffWalking (4x12; -1 per step, -100 for falling off "
+        f"the cliff): gamma = {gamma}, alpha = {alpha}, epsilon = {epsilon}, at most "
+        f"{Q_LEARNING['max_steps']} steps per episode",
+        fontsize=11.5,
+    )
     fig.tight_layout()
     return save(fig, out / "q_learning_curve.png", plt)
 
@@ -455,17 +565,26 @@ def dqn_learning_curve(student, budget, out, plt, cache):
     random_return = random_policy_return(catch_env(), budget.baseline_episodes)
     fig, ax = plt.subplots(figsize=(10, 5.2))
     plot_learning_curve(ax, returns, "DQN")
-    ax.axhline(random_return, color="tab:gray", ls="--", lw=1.5,
-               label=f"random policy (mean of {budget.baseline_episodes} episodes)")
-    ax.axhline(CATCH_BALLS, color="tab:green", ls=":", lw=1.5,
-               label=f"every ball caught (+{CATCH_BALLS})")
+    ax.axhline(
+        random_return,
+        color="tab:gray",
+        ls="--",
+        lw=1.5,
+        label=f"random policy (mean of {budget.baseline_episodes} episodes)",
+    )
+    ax.axhline(
+        CATCH_BALLS, color="tab:green", ls=":", lw=1.5, label=f"every ball caught (+{CATCH_BALLS})"
+    )
     ax.set_ylim(-1.3, CATCH_BALLS + 0.8)
     ax.legend(loc="upper left", fontsize=9, framealpha=0.95)
-    ax.set_title(f"Deep Q-learning on Catch: your train_dqn, {budget.dqn_steps} environment steps "
-                 f"({len(returns)} episodes, {seconds:.0f} s CPU)\n"
-                 f"{CATCH['grid_size']}x{CATCH['grid_size']} board seen as "
-                 f"{CATCH['frame_size']}x{CATCH['frame_size']} frames, 4 stacked; +1 per catch, "
-                 "-1 for the first miss (game over)", fontsize=11)
+    ax.set_title(
+        f"Deep Q-learning on Catch: your train_dqn, {budget.dqn_steps} environment steps "
+        f"({len(returns)} episodes, {seconds:.0f} s CPU)\n"
+        f"{CATCH['grid_size']}x{CATCH['grid_size']} board seen as "
+        f"{CATCH['frame_size']}x{CATCH['frame_size']} frames, 4 stacked; +1 per catch, "
+        "-1 for the first miss (game over)",
+        fontsize=11,
+    )
     fig.tight_layout()
     return save(fig, out / "dqn_learning_curve.png", plt)
 
@@ -476,8 +595,10 @@ def catch_agent(student, budget, out, plt, cache):
 
     _, network, _ = trained_dqn(student, budget, cache)
     if network is None:
-        raise Skip("train_dqn did not build its network with dqn.QNetwork, so there is no "
-                   "trained network to watch")
+        raise Skip(
+            "train_dqn did not build its network with dqn.QNetwork, so there is no "
+            "trained network to watch"
+        )
     moves = ("stay", "left", "right")
     env = catch_env(render_mode="rgb_array")
     obs, _ = env.reset(seed=SEED + 100)
@@ -496,8 +617,9 @@ def catch_agent(student, budget, out, plt, cache):
             break
     records.append((env.render(), None, f"game over   return {score:+.0f}   {event}"))
 
-    fig, (screen, bars) = plt.subplots(1, 2, figsize=(6.6, 3.9), dpi=80,
-                                       gridspec_kw={"width_ratios": [1, 0.8]})
+    fig, (screen, bars) = plt.subplots(
+        1, 2, figsize=(6.6, 3.9), dpi=80, gridspec_kw={"width_ratios": [1, 0.8]}
+    )
     picture = screen.imshow(records[0][0], interpolation="nearest")
     cell = CATCH["frame_size"] / CATCH["grid_size"]
     for edge in np.arange(1, CATCH["grid_size"]) * cell - 0.5:
@@ -516,10 +638,12 @@ def catch_agent(student, budget, out, plt, cache):
     bars.set_ylabel(r"$Q(\phi, a)$, your network")
     bars.grid(axis="y", alpha=0.3)
     choice = bars.set_title("", fontsize=10)
-    over = bars.text(0.5, 0.5, "", ha="center", va="center", fontsize=12,
-                     transform=bars.transAxes)
-    fig.suptitle(f"Your DQN playing Catch, greedy actions: return {score:+.0f}"
-                 + (" (every ball caught)" if score == CATCH_BALLS else ""), fontsize=11)
+    over = bars.text(0.5, 0.5, "", ha="center", va="center", fontsize=12, transform=bars.transAxes)
+    fig.suptitle(
+        f"Your DQN playing Catch, greedy actions: return {score:+.0f}"
+        + (" (every ball caught)" if score == CATCH_BALLS else ""),
+        fontsize=11,
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.95))
 
     def draw(i):
@@ -551,22 +675,31 @@ def reinforce_learning_curve(student, budget, out, plt, cache):
 
     torch_one_thread()
     started = time.process_time()
-    returns = reinforce.train_reinforce(gymnasium.make("CartPole-v1"),
-                                        budget.reinforce_iterations, seed=SEED)
+    returns = reinforce.train_reinforce(
+        gymnasium.make("CartPole-v1"), budget.reinforce_iterations, seed=SEED
+    )
     seconds = time.process_time() - started
     returns = episode_returns_of(returns, "train_reinforce")
     random_return = random_policy_return(gymnasium.make("CartPole-v1"), budget.baseline_episodes)
 
     fig, ax = plt.subplots(figsize=(10, 5.2))
     plot_learning_curve(ax, returns, "REINFORCE")
-    ax.axhline(random_return, color="tab:gray", ls="--", lw=1.5,
-               label=f"random policy (mean of {budget.baseline_episodes} episodes)")
+    ax.axhline(
+        random_return,
+        color="tab:gray",
+        ls="--",
+        lw=1.5,
+        label=f"random policy (mean of {budget.baseline_episodes} episodes)",
+    )
     ax.axhline(500, color="tab:green", ls=":", lw=1.5, label="the time limit (500 steps)")
     ax.set_ylim(0, 530)
     ax.legend(loc="center left", fontsize=9, framealpha=0.95)
-    ax.set_title(f"REINFORCE on CartPole-v1: your train_reinforce, "
-                 f"{budget.reinforce_iterations} gradient steps ({len(returns)} episodes, "
-                 f"{seconds:.0f} s CPU)\n+1 for every step the pole stays up", fontsize=11)
+    ax.set_title(
+        f"REINFORCE on CartPole-v1: your train_reinforce, "
+        f"{budget.reinforce_iterations} gradient steps ({len(returns)} episodes, "
+        f"{seconds:.0f} s CPU)\n+1 for every step the pole stays up",
+        fontsize=11,
+    )
     fig.tight_layout()
     return save(fig, out / "reinforce_learning_curve.png", plt)
 
@@ -590,19 +723,29 @@ PLOTS = {
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()),
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--student-dir", type=Path,
-                        default=Path(os.environ.get("STUDENT_DIR") or HANDOUT),
-                        help="folder with your dp.py ... (default: $STUDENT_DIR, else the folder "
-                             "above tools/)")
-    parser.add_argument("--out", type=Path, default=Path("plots"),
-                        help="folder for the pictures (default: plots/)")
-    parser.add_argument("--only", default=",".join(PLOTS),
-                        help=f"comma-separated pictures to draw, among {', '.join(PLOTS)} "
-                             "(default: all)")
-    parser.add_argument("--quick", action="store_true",
-                        help="tiny training budgets: checks that everything runs, in seconds")
+    parser = argparse.ArgumentParser(
+        description=" ".join(__doc__.split("\n\n")[0].split()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--student-dir",
+        type=Path,
+        default=Path(os.environ.get("STUDENT_DIR") or HANDOUT),
+        help="folder with your dp.py ... (default: $STUDENT_DIR, else the folder above tools/)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("plots"), help="folder for the pictures (default: plots/)"
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(PLOTS),
+        help=f"comma-separated pictures to draw, among {', '.join(PLOTS)} (default: all)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny training budgets: checks that everything runs, in seconds",
+    )
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in args.only if name not in PLOTS]
@@ -630,8 +773,9 @@ def main(argv=None) -> int:
     for k, name in enumerate(args.only, start=1):
         filename, draw = PLOTS[name]
         # A progress line before each picture: the training ones take a while, silently.
-        print(f"[{k}/{len(args.only)}] drawing {filename}: {what_runs(name, budget)} ...",
-              flush=True)
+        print(
+            f"[{k}/{len(args.only)}] drawing {filename}: {what_runs(name, budget)} ...", flush=True
+        )
         try:
             for path in draw(student, budget, args.out, plt, cache):
                 print(f"wrote {path}")
@@ -655,10 +799,10 @@ def what_runs(name, budget):
     return {
         "gridworld": "your value_iteration and q_iteration on the gridworld",
         "q_learning": f"your q_learning on CliffWalking, runs of up to "
-                      f"{budget.q_learning_episodes} episodes",
+        f"{budget.q_learning_episodes} episodes",
         "dqn": f"your train_dqn on Catch, {budget.dqn_steps} environment steps",
         "reinforce": f"your train_reinforce on CartPole-v1, {budget.reinforce_iterations} "
-                     "gradient steps",
+        "gradient steps",
         "catch": "your trained Q-network playing one game",
     }[name]
 

@@ -32,9 +32,9 @@ def unfinished(tree: ast.Module) -> list:
             if isinstance(node, ast.ClassDef):
                 visit(node.body, f"{prefix}{node.name}.")
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-                    isinstance(statement, ast.Raise)
-                    and "NotImplementedError" in ast.unparse(statement)
-                    for statement in node.body):
+                isinstance(statement, ast.Raise) and "NotImplementedError" in ast.unparse(statement)
+                for statement in node.body
+            ):
                 names.append(prefix + node.name)
 
     visit(tree.body, "")
@@ -50,21 +50,37 @@ def check_file(name: str, expected: list) -> tuple[list, list]:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=name)
     except SyntaxError as error:  # IndentationError included: where, what, and the line itself
         code = (error.text or "").strip()
-        return [f"{name} line {error.lineno}: {type(error).__name__}: {error.msg}"
-                + (f"\n    {code}" if code else "")], []
-    defined = {node.name for node in tree.body
-               if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
-    problems = [f"{name} does not define {item} (keep the names and signatures of the handout)"
-                for item in expected if item not in defined]
+        return [
+            f"{name} line {error.lineno}: {type(error).__name__}: {error.msg}"
+            + (f"\n    {code}" if code else "")
+        ], []
+    defined = {
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+    }
+    problems = [
+        f"{name} does not define {item} (keep the names and signatures of the handout)"
+        for item in expected
+        if item not in defined
+    ]
     module = name.removesuffix(".py")
-    imported = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=HERE,
-                              capture_output=True, text=True, timeout=120)
+    imported = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        cwd=HERE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if imported.returncode != 0:
         last = (imported.stderr.strip().splitlines() or ["(no message)"])[-1]
         problems.append(f"{name} fails to import: {last}")
     # Graded functions, and the methods of graded classes (ReplayBuffer.__init__, ...).
-    warnings = [f"{name}: {item} is not implemented yet (it scores 0)"
-                for item in unfinished(tree) if item.split(".")[0] in expected]
+    warnings = [
+        f"{name}: {item} is not implemented yet (it scores 0)"
+        for item in unfinished(tree)
+        if item.split(".")[0] in expected
+    ]
     return problems, warnings
 
 
@@ -82,8 +98,11 @@ def main() -> int:
         print("\nsubmission.zip was NOT built: fix the errors above first.")
         return 1
     print("running the public tests (python -m pytest -q tests/public) on your files...")
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/public"], cwd=HERE,
-                           env={**os.environ, "STUDENT_DIR": str(HERE)})
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "tests/public"],
+        cwd=HERE,
+        env={**os.environ, "STUDENT_DIR": str(HERE)},
+    )
     if tests.returncode != 0:
         print("\nwarning: some public tests fail (see above); the zip is built anyway.")
     archive = HERE / "submission.zip"

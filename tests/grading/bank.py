@@ -33,8 +33,11 @@ def session_from_stored(source: str, part: str) -> GradingSession:
                 arrays = data.reference(check, case_id)
             else:
                 arrays = dict(data.mistake_outputs_by_id(check, case_id, source))
-            outcomes[key] = (runner.Outcome("ok", arrays=arrays) if arrays else
-                             runner.Outcome("error", message=f"{source} raised on this case"))
+            outcomes[key] = (
+                runner.Outcome("ok", arrays=arrays)
+                if arrays
+                else runner.Outcome("error", message=f"{source} raised on this case")
+            )
     return GradingSession.replaying(expected_dir(), {part: outcomes})
 
 

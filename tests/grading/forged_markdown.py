@@ -18,8 +18,7 @@ FORGED = (
     "~~~\n``````````\n   ````\n`` ` FORGED-SPAN ``\r# FORGED-CR\r\n# FORGED-CRLF"
     "\u2028# FORGED-LS\x00\x1b[2J\x85\x9b\x7f\ud800\udfff\u202eFORGED-BIDI end`"
 )
-MARKUP = ("<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<table", "<div", "<img", "<blockquote",
-          "<hr")
+MARKUP = ("<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<table", "<div", "<img", "<blockquote", "<hr")
 
 _OPENING = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _CLOSING = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
@@ -38,8 +37,7 @@ def outside_code(markdown: str) -> str:
             kept.append(_without_code_spans(line))
         else:
             closing = _CLOSING.match(line)
-            if (closing and closing.group(1)[0] == fence[0]
-                    and len(closing.group(1)) >= len(fence)):
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
                 fence = None
     return "\n".join(kept)
 

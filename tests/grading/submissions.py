@@ -46,7 +46,7 @@ def only(files: dict) -> dict:
 
 
 # A student's in-place (Gauss-Seidel) backup: a known mistake, appended to the reference dp.py.
-IN_PLACE_BACKUP = '''
+IN_PLACE_BACKUP = """
 
 def bellman_backup_v(mdp, V):
     V = V.copy()
@@ -54,7 +54,7 @@ def bellman_backup_v(mdp, V):
         V[s] = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
                    for a in range(mdp.num_actions))
     return V
-'''
+"""
 
 
 def entries_of(outcome: dict, check_id: str) -> list:

@@ -76,7 +76,7 @@ def discounted_return(rewards, gamma):
     raise NotImplementedError("discounted_return: not implemented yet")
 '''
 
-SCHEME = '''
+SCHEME = """
 # ---------------------------------------------------------------------------------------------
 # A toy part (tests/grading/test_adding_a_part.py adds it to a copy of the repository).
 PARTS["toy"] = Part("toy", "toy.py", "A toy part: the discounted return",
@@ -91,7 +91,7 @@ CHECKS += [
 ]
 
 
-'''
+"""
 
 PROBE = '''"""Probes of the toy part (`toy.py`)."""
 
@@ -153,20 +153,20 @@ def test_discounted_return_of_three_steps(toy):
         f"discounted_return returned {G}; expected 2.75 (G_0 = sum_t gamma^t r_t)")
 '''
 
-PUBLIC_FIXTURE = '''
+PUBLIC_FIXTURE = """
 
 @pytest.fixture
 def toy():
     return load("toy")
-'''
+"""
 
-HANDOUT_SECTION = '''
+HANDOUT_SECTION = """
 ## Part 6: the discounted return (`toy.py`)
 
     G_0 = sum_t gamma^t r_t
 
 Write `discounted_return(rewards, gamma) -> float`.
-'''
+"""
 
 # Path in the copy -> text: the new files of the checklist.
 NEW_FILES = {
@@ -178,8 +178,12 @@ NEW_FILES = {
     "tests/public/test_toy.py": PUBLIC,
 }
 # Existing files the checklist edits.
-EDITED_FILES = ["autograder/scheme.py", "tests/public/conftest.py", "README.md",
-                "starter/README.md"]
+EDITED_FILES = [
+    "autograder/scheme.py",
+    "tests/public/conftest.py",
+    "README.md",
+    "starter/README.md",
+]
 # The package's own tests that cover the new part with no grading and no full build.
 CHEAP_PACKAGE_TESTS = [
     "tests/grading/test_readme.py",
@@ -197,7 +201,7 @@ CHEAP_PACKAGE_TESTS = [
     "tests/grading/test_autograder_zip.py::test_no_solution_or_mistake_code_inside",
 ]
 
-GRADE_ALL = '''
+GRADE_ALL = """
 import json, sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -211,14 +215,20 @@ def one(folder):
 with ThreadPoolExecutor(3) as pool:
     graded = list(pool.map(one, sys.argv[2:]))
 Path(sys.argv[1]).write_text(json.dumps(graded))
-'''
+"""
 
 
 def run(copy: Path, *args, timeout=300, **env):
     """`python args` in the copy, with the copy's code (PYTHONPATH) and this interpreter."""
     clean = {k: v for k, v in os.environ.items() if k not in ("STUDENT_DIR", "PYTHONPATH")}
-    done = subprocess.run([sys.executable, *args], cwd=copy, capture_output=True, text=True,
-                          timeout=timeout, env={**clean, "PYTHONPATH": str(copy), **env})
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**clean, "PYTHONPATH": str(copy), **env},
+    )
     assert done.returncode == 0, f"python {' '.join(args)[:200]}\n{done.stdout}{done.stderr}"
     return done.stdout
 
@@ -248,25 +258,51 @@ def add_toy_part(copy: Path) -> None:
 def copy(tmp_path_factory) -> Path:
     """The repository's source with the toy part added, and its expected data for that part."""
     copy = tmp_path_factory.mktemp("adding-a-part") / "repo"
-    shutil.copytree(REPO, copy, ignore=lambda folder, names: {
-        name for name in names if name in NOT_COPIED or name.endswith(".pyc")
-        or Path(folder) == REPO and name in NOT_COPIED_AT_TOP})
+    shutil.copytree(
+        REPO,
+        copy,
+        ignore=lambda folder, names: {
+            name
+            for name in names
+            if name in NOT_COPIED
+            or name.endswith(".pyc")
+            or Path(folder) == REPO
+            and name in NOT_COPIED_AT_TOP
+        },
+    )
     add_toy_part(copy)
-    run(copy, "-c", "from pathlib import Path\n"
-                    "from autograder.build import expected\n"
-                    "expected.build(Path('build/expected'), parts=['toy'], workers=2,"
-                    " log=lambda *_: None)")
+    run(
+        copy,
+        "-c",
+        "from pathlib import Path\n"
+        "from autograder.build import expected\n"
+        "expected.build(Path('build/expected'), parts=['toy'], workers=2,"
+        " log=lambda *_: None)",
+    )
     return copy
 
 
 def test_the_checklist_names_every_file_a_part_touches():
     text = CHECKLIST.read_text()
-    for name in [*NEW_FILES, *EDITED_FILES, "autograder/grade/verdicts.py",
-                 "autograder/sandbox/protocol.py"]:
+    for name in [
+        *NEW_FILES,
+        *EDITED_FILES,
+        "autograder/grade/verdicts.py",
+        "autograder/sandbox/protocol.py",
+    ]:
         generic = re.sub(r"toy_\w+\.py$", "<part>_<slug>.py", name).replace("toy", "<part>")
         assert name in text or generic in text, f"{CHECKLIST.name} does not name {generic}"
-    for phrase in ("python -m autograder.scheme", "PART", "NAME", "EXPLANATION", "CAUGHT_BY",
-                   "@graded(", "grader.judge(", "contract=", "NotImplementedError"):
+    for phrase in (
+        "python -m autograder.scheme",
+        "PART",
+        "NAME",
+        "EXPLANATION",
+        "CAUGHT_BY",
+        "@graded(",
+        "grader.judge(",
+        "contract=",
+        "NotImplementedError",
+    ):
         assert phrase in text, f"{CHECKLIST.name} does not say {phrase!r}"
     for test in {t.split("::")[0] for t in CHEAP_PACKAGE_TESTS}:
         assert Path(test).name in text, f"{CHECKLIST.name} does not list {test}"
@@ -274,38 +310,66 @@ def test_the_checklist_names_every_file_a_part_touches():
 
 def test_the_toy_data_is_fresh_and_fingerprints_the_new_files(copy):
     """What `ensure` (and so `make grade`) checks: the build's stamp is the copy's sources."""
-    found = json.loads(run(copy, "-c", (
-        "import json\nfrom pathlib import Path\nfrom autograder.build import expected\n"
-        "print(json.dumps([expected.is_fresh(Path('build/expected')),"
-        " [str(p.relative_to(expected.REPO)) for p in expected.source_files()],"
-        " sorted(json.loads(Path('build/expected/mistakes.json').read_text()))]))")))
+    found = json.loads(
+        run(
+            copy,
+            "-c",
+            (
+                "import json\nfrom pathlib import Path\nfrom autograder.build import expected\n"
+                "print(json.dumps([expected.is_fresh(Path('build/expected')),"
+                " [str(p.relative_to(expected.REPO)) for p in expected.source_files()],"
+                " sorted(json.loads(Path('build/expected/mistakes.json').read_text()))]))"
+            ),
+        )
+    )
     fresh, sources, mistakes = found
     assert fresh, "the toy-only build is not taken as fresh: ensure would rebuild every part"
-    for name in ("solutions/toy.py", "autograder/sandbox/probes/toy.py",
-                 "autograder/build/mistakes/toy_forgets_gamma.py", "autograder/scheme.py"):
+    for name in (
+        "solutions/toy.py",
+        "autograder/sandbox/probes/toy.py",
+        "autograder/build/mistakes/toy_forgets_gamma.py",
+        "autograder/scheme.py",
+    ):
         assert name in sources, f"{name} is not fingerprinted"
     assert mistakes == ["toy_forgets_gamma"]
 
 
 def test_the_package_s_own_tests_cover_the_new_part(copy):
-    output = run(copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CHEAP_PACKAGE_TESTS,
-                 timeout=600)
+    output = run(
+        copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CHEAP_PACKAGE_TESTS, timeout=600
+    )
     assert re.search(r"\b\d+ passed\b", output) and "failed" not in output, output[-3000:]
     with zipfile.ZipFile(copy / "dist" / "autograder.zip") as zipped:
         names = set(zipped.namelist())
-    assert {"expected/toy.npz", "expected/mistakes-toy.npz", "tests/hidden/test_toy.py",
-            "autograder/sandbox/probes/toy.py"} <= names
-    assert not {"toy.py", "solutions/toy.py", "autograder/build/mistakes/toy_forgets_gamma.py",
-                "autograder/build/oracles.py"} & names
+    assert {
+        "expected/toy.npz",
+        "expected/mistakes-toy.npz",
+        "tests/hidden/test_toy.py",
+        "autograder/sandbox/probes/toy.py",
+    } <= names
+    assert (
+        not {
+            "toy.py",
+            "solutions/toy.py",
+            "autograder/build/mistakes/toy_forgets_gamma.py",
+            "autograder/build/oracles.py",
+        }
+        & names
+    )
 
 
 def test_public_tests_pass_on_the_reference_and_say_not_implemented_on_the_stub(copy):
     public = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/public/test_toy.py"]
     assert "1 passed" in run(copy, *public, STUDENT_DIR=str(copy / "solutions"))
     clean = {k: v for k, v in os.environ.items() if k not in ("STUDENT_DIR", "PYTHONPATH")}
-    done = subprocess.run([sys.executable, *public], cwd=copy, capture_output=True, text=True,
-                          timeout=300, env={**clean, "PYTHONPATH": str(copy),
-                                            "STUDENT_DIR": str(copy / "starter")})
+    done = subprocess.run(
+        [sys.executable, *public],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**clean, "PYTHONPATH": str(copy), "STUDENT_DIR": str(copy / "starter")},
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "discounted_return is not implemented yet" in done.stdout, done.stdout
 
@@ -314,8 +378,11 @@ def test_public_tests_pass_on_the_reference_and_say_not_implemented_on_the_stub(
 def graded(copy, tmp_path_factory):
     """results.json of the reference's toy.py, the stub, the known mistake's variant."""
     folders = {}
-    for name, text in {"reference": REFERENCE, "stub": STUB,
-                       "mistake": REFERENCE + "\n\n" + MISTAKE}.items():
+    for name, text in {
+        "reference": REFERENCE,
+        "stub": STUB,
+        "mistake": REFERENCE + "\n\n" + MISTAKE,
+    }.items():
         folder = tmp_path_factory.mktemp(name) / "submission"
         folder.mkdir()
         (folder / "toy.py").write_text(text)

@@ -117,8 +117,10 @@ def points_of(function: str) -> float:
 
 
 PART_TOTAL = sum(points_of(function) for function in FUNCTIONS)
-PART_BUDGET = min(sum(check.timeout * len(check.cases) for check in CHECKS)
-                  + runner.STARTUP_SECONDS, scheme.PARTS[PART].budget_seconds)
+PART_BUDGET = min(
+    sum(check.timeout * len(check.cases) for check in CHECKS) + runner.STARTUP_SECONDS,
+    scheme.PARTS[PART].budget_seconds,
+)
 
 
 def honest_bound(broken: set) -> float:
@@ -152,15 +154,21 @@ def attack(name: str) -> Attack:
     return Attack(name, target, frozenset(breaks), code)
 
 
-def submission(folder: Path, names: list, *, token: str, port: int = 0,
-               fill: dict | None = None) -> tuple[Path, set]:
+def submission(
+    folder: Path, names: list, *, token: str, port: int = 0, fill: dict | None = None
+) -> tuple[Path, set]:
     """A submission folder holding the bundle's dp.py; returns it and the functions it breaks."""
     attacks = [attack(name) for name in names]
     targets = [a.target for a in attacks if a.target not in ("import", "module")]
     targets += [f for a in attacks if a.target == "module" for f in a.breaks]
     assert len(targets) == len(set(targets)), f"two attacks on one function in {names}"
-    source = "\n\n".join([(ATTACKS / "_prelude.py").read_text(), (ATTACKS / "_base.py").read_text(),
-                          *(a.code for a in attacks)])
+    source = "\n\n".join(
+        [
+            (ATTACKS / "_prelude.py").read_text(),
+            (ATTACKS / "_base.py").read_text(),
+            *(a.code for a in attacks),
+        ]
+    )
     source = source.replace("__TOKEN__", token).replace("__PORT__", str(port))
     for placeholder, value in (fill or {}).items():
         source = source.replace(placeholder, value)
@@ -181,8 +189,11 @@ def secret_lines() -> frozenset:
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.FunctionDef) and ast.get_docstring(node):
                 shown.update(line.strip() for line in ast.get_docstring(node).splitlines())
-        lines.update(line.strip() for line in text.splitlines()
-                     if len(line.strip()) >= 20 and line.strip() not in shown)
+        lines.update(
+            line.strip()
+            for line in text.splitlines()
+            if len(line.strip()) >= 20 and line.strip() not in shown
+        )
     reference = (REPO / "solutions" / "dp.py").read_text()
     for node in ast.walk(ast.parse(reference)):
         if isinstance(node, (ast.Module, ast.FunctionDef)) and ast.get_docstring(node):
@@ -237,7 +248,7 @@ def report(text: str, tag: str):
     at = text.find(f"{tag} ")
     if at < 0:
         return None
-    return json.JSONDecoder().raw_decode(text[at + len(tag) + 1:])[0]
+    return json.JSONDecoder().raw_decode(text[at + len(tag) + 1 :])[0]
 
 
 def outputs_of(outcome: dict, function: str) -> list:
@@ -273,8 +284,9 @@ def _digest(folder: Path) -> str:
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
     """The autograder zip's contents, staged once (each grade copies them)."""
-    return package.stage_autograder(tmp_path_factory.mktemp("staged") / "source",
-                                    log=lambda *_: None)
+    return package.stage_autograder(
+        tmp_path_factory.mktemp("staged") / "source", log=lambda *_: None
+    )
 
 
 class Grader:
@@ -285,8 +297,9 @@ class Grader:
         self.staged = staged
         self.roots: list = []
 
-    def __call__(self, folder: Path, *, switch_user: bool = True,
-                 env_extra: dict | None = None) -> Graded:
+    def __call__(
+        self, folder: Path, *, switch_user: bool = True, env_extra: dict | None = None
+    ) -> Graded:
         # Named like grade_local's roots: /tmp/rlhw-autograder-*, where an attacker looks.
         root = Path(tempfile.mkdtemp(prefix="rlhw-autograder-"))
         self.roots.append(root)
@@ -300,9 +313,14 @@ class Grader:
         if not switch_user:
             env[sandbox.FORCE_NO_USER_SWITCH] = "1"
         started = time.monotonic()
-        subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                       timeout=PART_BUDGET + 10 * OVERHEAD_SECONDS)
+        subprocess.run(
+            ["bash", str(root / "source" / "run_autograder")],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+            timeout=PART_BUDGET + 10 * OVERHEAD_SECONDS,
+        )
         wall = time.monotonic() - started
         raw = (root / "results" / "results.json").read_text()
         return Graded(results.validate(json.loads(raw)), wall, root, raw, digest)
@@ -373,6 +391,7 @@ def expect(*names):
         for name in names:
             EXPECT[name] = check
         return check
+
     return register
 
 
@@ -605,8 +624,10 @@ def _(ctx):
 # bundle -> (attacks, whether the score must be exactly the honest bound: no attack can touch
 # another function's jobs)
 BUNDLES = {
-    "exits": (["call_sys_exit", "call_os_exit", "call_system_exit", "call_keyboard_interrupt"],
-              True),
+    "exits": (
+        ["call_sys_exit", "call_os_exit", "call_system_exit", "call_keyboard_interrupt"],
+        True,
+    ),
     "crashes-and-resources": (["segfault", "memory", "print_100mb", "fork_bomb"], True),
     "time": (["call_loop", "ignore_sigterm", "kill_worker"], True),
     # Alone: it turns every other job's outputs into fifos and links (its own evidence only).
@@ -621,8 +642,16 @@ BUNDLES = {
     "traces": (["deep_folders", "ipc_and_locks"], True),
     # As in a Docker container without CAP_SYS_ADMIN: no namespaces, the permission fallback.
     "no-namespaces": (["deep_folders", "ipc_and_locks", "steal", "socket_exfil"], True),
-    **{name: ([name], True) for name in ("import_loop", "import_sys_exit", "import_os_exit",
-                                          "import_system_exit", "import_keyboard_interrupt")},
+    **{
+        name: ([name], True)
+        for name in (
+            "import_loop",
+            "import_sys_exit",
+            "import_os_exit",
+            "import_system_exit",
+            "import_keyboard_interrupt",
+        )
+    },
 }
 LINGERING = {"fork_bomb", "background_rewriter"}  # attacks that try to outlive the grader
 # Fixed sandbox slots (RLHW_SANDBOX_SLOT), so that the next grading runs as the same user; the
@@ -630,15 +659,21 @@ LINGERING = {"fork_bomb", "background_rewriter"}  # attacks that try to outlive 
 TRACE_SLOT = sandbox.SLOTS - 1
 MAKE_GRADE_SLOT = sandbox.SLOTS - 2
 FALLBACK_SLOT = sandbox.SLOTS - 3
-BUNDLE_ENV = {"traces": {sandbox.SLOT_ENV: str(TRACE_SLOT)},
-              "no-namespaces": {sandbox.SLOT_ENV: str(FALLBACK_SLOT),
-                                sandbox.FORCE_NO_NAMESPACES: "1"}}
+BUNDLE_ENV = {
+    "traces": {sandbox.SLOT_ENV: str(TRACE_SLOT)},
+    "no-namespaces": {sandbox.SLOT_ENV: str(FALLBACK_SLOT), sandbox.FORCE_NO_NAMESPACES: "1"},
+}
 
 
 def test_the_corpus_is_large_and_every_file_is_used():
     used = {name for names, _ in BUNDLES.values() for name in names}
-    used |= {"contract_bypass", "snoop_concurrent", "kill_everyone", "linger_and_loop",
-             "steal_peer"}
+    used |= {
+        "contract_bypass",
+        "snoop_concurrent",
+        "kill_everyone",
+        "linger_and_loop",
+        "steal_peer",
+    }
     files = {path.stem for path in ATTACKS.glob("*.py") if not path.name.startswith("_")}
     assert used == files
     assert len(used) >= 25
@@ -667,9 +702,14 @@ def _run_bundle(grader: Grader, bundle: str, folder: Path, port: int) -> BundleR
     marks = sorted(Path("/tmp").glob(f"rlhw-attack-{token}-*"))
     for mark in marks:
         mark.unlink()
-    return BundleRun(graded, broken, token, [mark.name for mark in marks],
-                     _digest(graded.root / "source") == graded.source_digest,
-                     (graded.root / "results" / "results.json").read_text() == graded.raw)
+    return BundleRun(
+        graded,
+        broken,
+        token,
+        [mark.name for mark in marks],
+        _digest(graded.root / "source") == graded.source_digest,
+        (graded.root / "results" / "results.json").read_text() == graded.raw,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -680,15 +720,24 @@ def campaign(staged, tmp_path_factory, request):
     if not sandbox.is_root():
         pytest.skip("the user switch needs root (CI)")
     grader = Grader(staged)
-    needed = {item.callspec.params["bundle"] for item in request.session.items
-              if item.originalname == "test_attack_bundle"}
-    needed |= {"traces" for item in request.session.items
-               if item.originalname == "test_the_slot_of_the_traces_bundle_grades_honestly"}
+    needed = {
+        item.callspec.params["bundle"]
+        for item in request.session.items
+        if item.originalname == "test_attack_bundle"
+    }
+    needed |= {
+        "traces"
+        for item in request.session.items
+        if item.originalname == "test_the_slot_of_the_traces_bundle_grades_honestly"
+    }
     slow_first = sorted(set(BUNDLES) & needed, key=lambda b: b not in ("import_loop", "time"))
     with listening() as (port, received), ThreadPoolExecutor(3) as pool:
-        futures = {bundle: pool.submit(_run_bundle, grader, bundle,
-                                       tmp_path_factory.mktemp(bundle) / "submission", port)
-                   for bundle in slow_first}
+        futures = {
+            bundle: pool.submit(
+                _run_bundle, grader, bundle, tmp_path_factory.mktemp(bundle) / "submission", port
+            )
+            for bundle in slow_first
+        }
         yield futures, received
     grader.close()
 
@@ -704,8 +753,9 @@ def test_attack_bundle(bundle, campaign, staged):
     print(f"\n{bundle}: score {outcome['score']:g} / honest bound {bound:g}, {graded.wall:.1f} s")
     assert outcome["score"] <= bound + 1e-9, f"scored {outcome['score']} > honest {bound}"
     if exact:
-        assert outcome["score"] == pytest.approx(bound), \
+        assert outcome["score"] == pytest.approx(bound), (
             "an attack on one function cost another function points"
+        )
     assert not leaks(outcome, staged / "expected")
     assert graded.wall < PART_BUDGET + OVERHEAD_SECONDS, f"{graded.wall:.0f} s"
     assert run.marks == [], "a process of the submission outlived the grader"
@@ -713,8 +763,16 @@ def test_attack_bundle(bundle, campaign, staged):
     mine = [data for data in received if run.token.encode() in data[:40]]
     for name in names:
         if name in EXPECT:
-            EXPECT[name](Context(graded, visible_text(outcome), mine, name, run.token,
-                                 sandbox.FORCE_NO_NAMESPACES not in BUNDLE_ENV.get(bundle, {})))
+            EXPECT[name](
+                Context(
+                    graded,
+                    visible_text(outcome),
+                    mine,
+                    name,
+                    run.token,
+                    sandbox.FORCE_NO_NAMESPACES not in BUNDLE_ENV.get(bundle, {}),
+                )
+            )
 
 
 def honest_submission(folder: Path) -> Path:
@@ -731,8 +789,9 @@ def test_the_slot_of_the_traces_bundle_grades_honestly(campaign, grade_attack, t
     run = futures["traces"].result()
     uid = check_traces(visible_text(run.graded.outcome), run.token)
     assert uid == pwd.getpwnam(sandbox.slot_user(TRACE_SLOT)).pw_uid
-    graded = grade_attack(honest_submission(tmp_path / "honest"),
-                          env_extra={sandbox.SLOT_ENV: str(TRACE_SLOT)})
+    graded = grade_attack(
+        honest_submission(tmp_path / "honest"), env_extra={sandbox.SLOT_ENV: str(TRACE_SLOT)}
+    )
     assert graded.outcome["score"] == pytest.approx(PART_TOTAL)
     assert leftovers(uid, run.token) == []
 
@@ -762,8 +821,9 @@ def repository_modes() -> dict:
 
 @needs_root
 @pytest.mark.parametrize("root_mode", list(MODES), indirect=True)
-def test_make_grade_as_root_hides_the_repository_and_leaves_nothing(root_mode, staged, tmp_path,
-                                                                     monkeypatch):
+def test_make_grade_as_root_hides_the_repository_and_leaves_nothing(
+    root_mode, staged, tmp_path, monkeypatch
+):
     """`make grade` (grade_local) as root, with namespaces and with the permission fallback:
     the steal attack reads nothing of the repository or the staged grader; 5000 nested folders
     and System V objects cost their functions only, the part runs once, nothing is left, and
@@ -774,12 +834,19 @@ def test_make_grade_as_root_hides_the_repository_and_leaves_nothing(root_mode, s
     monkeypatch.setenv(sandbox.SLOT_ENV, str(MAKE_GRADE_SLOT))
     before = repository_modes()
     token = secrets.token_hex(6)
-    folder, broken = submission(tmp_path / "submission", ["steal", "deep_folders",
-                                                          "ipc_and_locks"], token=token)
+    folder, broken = submission(
+        tmp_path / "submission", ["steal", "deep_folders", "ipc_and_locks"], token=token
+    )
     started = time.monotonic()
     outcome = results.validate(grade_local.grade(folder, log=lambda *_: None))
-    TIMINGS.append((f"[make grade, {root_mode}] steal, deep_folders, ipc_and_locks",
-                    outcome["score"], honest_bound(broken), time.monotonic() - started))
+    TIMINGS.append(
+        (
+            f"[make grade, {root_mode}] steal, deep_folders, ipc_and_locks",
+            outcome["score"],
+            honest_bound(broken),
+            time.monotonic() - started,
+        )
+    )
     assert outcome["score"] == pytest.approx(honest_bound(broken))
     assert not leaks(outcome, staged / "expected")
     text = visible_text(outcome)
@@ -807,14 +874,23 @@ def test_regrade_no_student_reads_another_students_folder(root_mode, tmp_path):
     secret = f"VICTIM-SECRET-{secrets.token_hex(8)}"
     victim = honest_submission(export / "alice")
     (victim / "dp.py").write_text((victim / "dp.py").read_text() + f"\n# {secret}\n")
-    _, broken = submission(export / "mallory", ["steal_peer", "steal"],
-                           token=secrets.token_hex(6), fill={"__PEER__": str(victim)})
+    _, broken = submission(
+        export / "mallory",
+        ["steal_peer", "steal"],
+        token=secrets.token_hex(6),
+        fill={"__PEER__": str(victim)},
+    )
     started = time.monotonic()
     rows, _ = regrade.regrade(export, workers=2, log=lambda *_: None)
     graded = {student: results.validate(outcome) for student, outcome in rows}
-    TIMINGS.append((f"[make regrade, {root_mode}] steal_peer, steal (+ an honest student)",
-                    graded["mallory"]["score"], honest_bound(broken),
-                    time.monotonic() - started))
+    TIMINGS.append(
+        (
+            f"[make regrade, {root_mode}] steal_peer, steal (+ an honest student)",
+            graded["mallory"]["score"],
+            honest_bound(broken),
+            time.monotonic() - started,
+        )
+    )
     assert graded["alice"]["score"] == pytest.approx(PART_TOTAL)
     assert graded["mallory"]["score"] == pytest.approx(honest_bound(broken))
     text = visible_text(graded["mallory"])
@@ -827,8 +903,9 @@ def test_regrade_no_student_reads_another_students_folder(root_mode, tmp_path):
 
 
 @needs_root
-def test_patching_the_sandbox_side_input_check_does_not_hide_a_mutation(grade_attack, staged,
-                                                                         tmp_path):
+def test_patching_the_sandbox_side_input_check_does_not_hide_a_mutation(
+    grade_attack, staged, tmp_path
+):
     """The probe's own check can be patched away; the grader compares the input itself."""
     folder, broken = submission(tmp_path / "submission", ["contract_bypass"], token="x")
     graded = grade_attack(folder)
@@ -836,7 +913,7 @@ def test_patching_the_sandbox_side_input_check_does_not_hide_a_mutation(grade_at
 
 
 # -- two gradings on one machine ----------------------------------------------------------------
-VICTIM_SLOWDOWN = '''
+VICTIM_SLOWDOWN = """
 
 import time as _victim_time
 
@@ -846,7 +923,7 @@ _victim_greedy = greedy_policy
 def greedy_policy(Q):  # a slow but correct student: 2 s per case keeps this grading running
     _victim_time.sleep(2)
     return _victim_greedy(Q)
-'''
+"""
 
 
 @needs_root
@@ -857,10 +934,12 @@ def test_a_concurrent_grading_can_neither_be_read_nor_touched(grade_attack, stag
     victim = tmp_path / "victim"
     victim.mkdir()
     secret = f"VICTIM-SECRET-{secrets.token_hex(8)}"
-    (victim / "dp.py").write_text((ATTACKS / "_base.py").read_text() + f"\n# {secret}\n"
-                                  + VICTIM_SLOWDOWN)
-    folder, broken = submission(tmp_path / "attacker", ["snoop_concurrent", "kill_everyone"],
-                                token=secrets.token_hex(6))
+    (victim / "dp.py").write_text(
+        (ATTACKS / "_base.py").read_text() + f"\n# {secret}\n" + VICTIM_SLOWDOWN
+    )
+    folder, broken = submission(
+        tmp_path / "attacker", ["snoop_concurrent", "kill_everyone"], token=secrets.token_hex(6)
+    )
     done = {}
     thread = threading.Thread(target=lambda: done.update(victim=grade_attack(victim)))
     thread.start()
@@ -872,8 +951,9 @@ def test_a_concurrent_grading_can_neither_be_read_nor_touched(grade_attack, stag
     snoop = report(visible_text(attacker.outcome), "SNOOP")
     assert snoop == {"found": [], "touched": []}, snoop
     assert attacker.outcome["score"] <= honest_bound(broken)
-    assert "killed everything we could" in "\n".join(outputs_of(attacker.outcome,
-                                                                "value_iteration"))
+    assert "killed everything we could" in "\n".join(
+        outputs_of(attacker.outcome, "value_iteration")
+    )
 
 
 @needs_root
@@ -889,10 +969,13 @@ def test_sigterm_mid_grading_writes_results_and_leaves_nothing_behind(staged, tm
         shutil.copytree(folder, root / "submission")
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
         env.pop(sandbox.FORCE_NO_USER_SWITCH, None)
-        grader = subprocess.Popen([sys.executable, "-m", "autograder.grade.main",
-                                   "--root", str(root)],
-                                  cwd=root / "source", env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        grader = subprocess.Popen(
+            [sys.executable, "-m", "autograder.grade.main", "--root", str(root)],
+            cwd=root / "source",
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(scheme.check("dp.backup_v").cpu_seconds)  # bellman_backup_v spins that long
         grader.send_signal(signal.SIGTERM)
         assert grader.wait(30) == 0
@@ -926,8 +1009,14 @@ def test_without_the_user_switch_the_score_is_still_honest(bundle, grade_attack,
     graded = grade_attack(folder, switch_user=False)
     assert graded.outcome["score"] <= honest_bound(broken) + 1e-9
     assert graded.wall < PART_BUDGET + OVERHEAD_SECONDS
-    TIMINGS.append((f"[no user switch] {', '.join(names)}", graded.outcome["score"],
-                    honest_bound(broken), graded.wall))
+    TIMINGS.append(
+        (
+            f"[no user switch] {', '.join(names)}",
+            graded.outcome["score"],
+            honest_bound(broken),
+            graded.wall,
+        )
+    )
     if "steal" in names:
         stolen = report(visible_text(graded.outcome), "STEAL")
         assert stolen["secret"], stolen  # expected data, hidden tests: readable there
@@ -937,7 +1026,8 @@ def test_without_the_user_switch_the_score_is_still_honest(bundle, grade_attack,
 def _npz_bomb(unpacked_bytes: int) -> bytes:
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(
-        header, {"descr": "<f8", "fortran_order": False, "shape": (unpacked_bytes // 8,)})
+        header, {"descr": "<f8", "fortran_order": False, "shape": (unpacked_bytes // 8,)}
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("V.npy", "w", force_zip64=True) as member:
@@ -1019,8 +1109,12 @@ def test_the_permission_fallback_closes_all_but_the_way_to_the_venv_and_restores
     venv as it was, every other entry closed to "other"; a second, unrelated hidden folder
     closed; restore() puts every mode back."""
     repo, export = tmp_path / "repo", tmp_path / "export"
-    for folder in (repo / ".venv" / "bin", repo / "solutions", repo / "tests" / "hidden",
-                   export / "alice"):
+    for folder in (
+        repo / ".venv" / "bin",
+        repo / "solutions",
+        repo / "tests" / "hidden",
+        export / "alice",
+    ):
         folder.mkdir(parents=True)
     (repo / "README.md").write_text("x")
     (repo / "link").symlink_to(repo / "solutions")
@@ -1036,8 +1130,11 @@ def test_the_permission_fallback_closes_all_but_the_way_to_the_venv_and_restores
         assert (repo / closed).stat().st_mode & 0o007 == 0, closed
     assert stat.S_IMODE(export.stat().st_mode) == 0o750
     assert (export / "alice").stat().st_mode & 0o007 == 0o005  # closed above it
-    assert set(modes) == {str(repo), str(export), *(str(repo / name) for name in
-                                                    ("solutions", "tests", "README.md"))}
+    assert set(modes) == {
+        str(repo),
+        str(export),
+        *(str(repo / name) for name in ("solutions", "tests", "README.md")),
+    }
     sandbox.restore(modes)
     assert {path: path.lstat().st_mode for path in tmp_path.rglob("*")} == before
 
@@ -1053,8 +1150,11 @@ def test_remove_user_ipc_removes_shared_memory_queues_and_semaphores():
             os.setresgid(gid, gid, gid)
             os.setresuid(uid, uid, uid)
             libc = ctypes.CDLL(None)
-            made = [libc.shmget(0, 4096, 0o1000 | 0o600), libc.msgget(0, 0o1000 | 0o600),
-                    libc.semget(0, 2, 0o1000 | 0o600)]
+            made = [
+                libc.shmget(0, 4096, 0o1000 | 0o600),
+                libc.msgget(0, 0o1000 | 0o600),
+                libc.semget(0, 2, 0o1000 | 0o600),
+            ]
             code = 0 if min(made) >= 0 else 1
         finally:
             os._exit(code)

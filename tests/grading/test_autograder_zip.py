@@ -8,8 +8,15 @@ from submissions import reference_statements, statements
 from autograder import scheme
 from autograder.build import package
 
-ALLOWED_TOP_LEVEL = {"setup.sh", "run_autograder", "requirements.txt", "autograder", "envs",
-                     "tests", "expected"}
+ALLOWED_TOP_LEVEL = {
+    "setup.sh",
+    "run_autograder",
+    "requirements.txt",
+    "autograder",
+    "envs",
+    "tests",
+    "expected",
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +37,19 @@ def test_no_stray_files(archive):
     tops = {name.split("/", 1)[0] for name in archive.namelist()}
     assert tops <= ALLOWED_TOP_LEVEL, tops - ALLOWED_TOP_LEVEL
     assert not [n for n in archive.namelist() if "__pycache__" in n or n.endswith(".pyc")]
-    assert not [n for n in archive.namelist() if n.startswith("tests/") and
-                not n.startswith("tests/hidden/")]
+    assert not [
+        n
+        for n in archive.namelist()
+        if n.startswith("tests/") and not n.startswith("tests/hidden/")
+    ]
 
 
 def test_no_solution_or_mistake_code_inside(archive):
-    assert not [n for n in archive.namelist()
-                if n.startswith(("solutions/", "starter/", "autograder/build/mistakes/"))]
+    assert not [
+        n
+        for n in archive.namelist()
+        if n.startswith(("solutions/", "starter/", "autograder/build/mistakes/"))
+    ]
     secret = reference_statements()
     for name in archive.namelist():
         if name.endswith(".py"):

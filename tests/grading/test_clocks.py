@@ -36,8 +36,14 @@ def scheme_with(platform_timeout: int) -> types.ModuleType:
     module.__dict__["__name__"] = module.__name__
     sys.modules[module.__name__] = module  # dataclasses look their module up
     try:
-        exec(compile(source.replace(line, f"PLATFORM_TIMEOUT_SECONDS = {platform_timeout}\n"),
-                     "scheme.py", "exec"), module.__dict__)
+        exec(
+            compile(
+                source.replace(line, f"PLATFORM_TIMEOUT_SECONDS = {platform_timeout}\n"),
+                "scheme.py",
+                "exec",
+            ),
+            module.__dict__,
+        )
     finally:
         del sys.modules[module.__name__]
     return module
@@ -47,10 +53,12 @@ def test_every_function_hanging_still_leaves_the_margin():
     """Every part using its whole budget (each function's longest wall clock) plus the grader's
     own start and per-part overhead ends before the deadline less the reserve; the backstop's
     last kill is PLATFORM_MARGIN_SECONDS before the platform's timeout."""
-    assert scheme.worst_case_seconds() <= (scheme.GRADER_DEADLINE_SECONDS
-                                           - scheme.RESERVE_SECONDS + 1e-6)
-    last_write = (scheme.GRADER_DEADLINE_SECONDS + scheme.TERM_GRACE_SECONDS
-                  + scheme.KILL_GRACE_SECONDS)
+    assert scheme.worst_case_seconds() <= (
+        scheme.GRADER_DEADLINE_SECONDS - scheme.RESERVE_SECONDS + 1e-6
+    )
+    last_write = (
+        scheme.GRADER_DEADLINE_SECONDS + scheme.TERM_GRACE_SECONDS + scheme.KILL_GRACE_SECONDS
+    )
     assert last_write <= scheme.PLATFORM_TIMEOUT_SECONDS - scheme.PLATFORM_MARGIN_SECONDS
 
 
@@ -65,8 +73,9 @@ def test_a_part_budget_covers_one_timeout_of_each_function():
         functions = {}
         for check in scheme.checks_of(part.name):
             if not check.reference_only:
-                functions[check.function] = max(functions.get(check.function, 0),
-                                                check.wall_seconds)
+                functions[check.function] = max(
+                    functions.get(check.function, 0), check.wall_seconds
+                )
         hang = scheme.IMPORT_WALL_SECONDS + sum(functions.values())
         assert part.hang_seconds == pytest.approx(hang)
         assert part.budget_seconds == pytest.approx(part.startup_seconds + hang * scale)
@@ -77,9 +86,13 @@ def test_parts_that_use_torch_share_a_worker_and_its_start():
     for name in torch_parts:
         assert scheme.worker_group(name) == torch_parts
     assert scheme.group_budget(torch_parts) == pytest.approx(
-        scheme.TORCH_STARTUP_SECONDS + scheme.WORKER_STARTUP_SECONDS
-        + sum(scheme.PARTS[name].budget_seconds - scheme.PARTS[name].startup_seconds
-              for name in torch_parts))
+        scheme.TORCH_STARTUP_SECONDS
+        + scheme.WORKER_STARTUP_SECONDS
+        + sum(
+            scheme.PARTS[name].budget_seconds - scheme.PARTS[name].startup_seconds
+            for name in torch_parts
+        )
+    )
     assert scheme.worker_group("dp") == ["dp"]
 
 
@@ -88,14 +101,18 @@ def test_the_clocks_derive_from_the_platform_timeout(platform_timeout):
     """Raise Gradescope's timeout and every clock follows; the arithmetic holds."""
     other = scheme_with(platform_timeout)
     factor = platform_timeout / scheme.PLATFORM_TIMEOUT_SECONDS
-    assert other.GRADER_DEADLINE_SECONDS == (platform_timeout - other.PLATFORM_MARGIN_SECONDS
-                                             - other.TERM_GRACE_SECONDS
-                                             - other.KILL_GRACE_SECONDS)
+    assert other.GRADER_DEADLINE_SECONDS == (
+        platform_timeout
+        - other.PLATFORM_MARGIN_SECONDS
+        - other.TERM_GRACE_SECONDS
+        - other.KILL_GRACE_SECONDS
+    )
     for mine, theirs in zip(scheme.CHECKS, other.CHECKS, strict=True):
         assert theirs.cpu_seconds >= int(mine.cpu_seconds * factor) >= 1
         assert theirs.wall_seconds == other.WALL_PER_CPU_SECOND * theirs.cpu_seconds
-    assert other.worst_case_seconds() <= (other.GRADER_DEADLINE_SECONDS - other.RESERVE_SECONDS
-                                          + 1e-6)
+    assert other.worst_case_seconds() <= (
+        other.GRADER_DEADLINE_SECONDS - other.RESERVE_SECONDS + 1e-6
+    )
     assert other.budget_scale() >= scheme.budget_scale()
     if platform_timeout >= 1200:
         assert other.budget_scale() >= 0.99  # every function's own timeout, nearly always
@@ -109,15 +126,21 @@ def test_jobs_run_function_by_function_shortest_clock_first():
     for part in scheme.PARTS:
         jobs = scheme.jobs(part, reference=True)
         order = list(dict.fromkeys(j["function"] for j in jobs))
-        assert order == list(dict.fromkeys(
-            check.oracle or check.function for check in scheme.checks_of(part)))
+        assert order == list(
+            dict.fromkeys(check.oracle or check.function for check in scheme.checks_of(part))
+        )
         for function in order:
             clocks = [j["cpu_seconds"] for j in jobs if j["function"] == function]
             assert clocks == sorted(clocks)
         assert [j["function"] for j in jobs] == sorted(
-            (j["function"] for j in jobs), key=order.index)
-        graded = {check.job_key(case_id): check for check in scheme.checks_of(part)
-                  for case_id in check.cases if not check.reference_only}
+            (j["function"] for j in jobs), key=order.index
+        )
+        graded = {
+            check.job_key(case_id): check
+            for check in scheme.checks_of(part)
+            for case_id in check.cases
+            if not check.reference_only
+        }
         for job in jobs:
             if job["key"] in graded:
                 assert job["function"] == graded[job["key"]].function
@@ -130,13 +153,13 @@ def test_the_readme_says_where_gradescope_sets_the_timeout():
 
 
 # -- run_autograder and main.py read their defaults from the scheme ----------------------------
-FAKE_MAIN = '''
+FAKE_MAIN = """
 import json, os, sys
 with open(os.environ["CLOCKS_OUT"], "w") as handle:
     with open(f"/proc/{os.getppid()}/cmdline", "rb") as parent:
         backstop = parent.read().split(b"\\0")
     json.dump({"argv": sys.argv[1:], "backstop": [a.decode() for a in backstop if a]}, handle)
-'''
+"""
 
 
 @pytest.mark.parametrize("override", [None, "123.5"])
@@ -149,8 +172,12 @@ def test_run_autograder_takes_its_clocks_from_the_scheme(tmp_path, override):
     (source / "autograder" / "grade" / "__init__.py").write_text("")
     (source / "autograder" / "grade" / "main.py").write_text(FAKE_MAIN)
     out = tmp_path / "clocks.json"
-    env = {**os.environ, "AUTOGRADER_ROOT": str(tmp_path / "root"),
-           "AUTOGRADER_PYTHON": sys.executable, "CLOCKS_OUT": str(out)}
+    env = {
+        **os.environ,
+        "AUTOGRADER_ROOT": str(tmp_path / "root"),
+        "AUTOGRADER_PYTHON": sys.executable,
+        "CLOCKS_OUT": str(out),
+    }
     env.pop("AUTOGRADER_DEADLINE", None)
     if override:
         env["AUTOGRADER_DEADLINE"] = override
@@ -162,7 +189,8 @@ def test_run_autograder_takes_its_clocks_from_the_scheme(tmp_path, override):
     assert backstop[0].endswith("timeout")
     assert f"--kill-after={scheme.KILL_GRACE_SECONDS}" in backstop
     assert float(backstop[backstop.index(sys.executable) - 1]) == (
-        deadline + scheme.TERM_GRACE_SECONDS)
+        deadline + scheme.TERM_GRACE_SECONDS
+    )
 
 
 def test_run_autograder_has_no_clock_of_its_own():
@@ -179,18 +207,18 @@ def test_main_defaults_to_the_scheme_s_deadline():
 
 
 # -- the worker's clocks ------------------------------------------------------------------------
-SPINS = '''
+SPINS = """
 def bellman_backup_v(mdp, V):
     while True:
         pass
-'''
-SLEEPS = '''
+"""
+SLEEPS = """
 import time
 
 
 def bellman_backup_v(mdp, V):
     time.sleep(3600)
-'''
+"""
 
 
 def _run_one(tmp_path, source: str, *, cpu_seconds: int, wall_seconds: float):

@@ -39,7 +39,8 @@ def test_clause_names_existing_checks_of_its_part(clause):
     part = CONTRACT[clause.owner].name
     if clause.gap:
         assert not (clause.checks or clause.mistakes or clause.tests or clause.unproven), (
-            "a gap has no check and no proof; a checked clause is not a gap")
+            "a gap has no check and no proof; a checked clause is not a gap"
+        )
         return
     assert clause.checks, "a clause that is not a gap names the checks that fail when broken"
     for check_id in clause.checks:
@@ -48,26 +49,35 @@ def test_clause_names_existing_checks_of_its_part(clause):
         assert check.part == part, (check_id, part)
 
 
-@pytest.mark.parametrize("clause", [c for c in CLAUSES if not c.gap],
-                         ids=[i for i, c in zip(IDS, CLAUSES, strict=True) if not c.gap])
+@pytest.mark.parametrize(
+    "clause",
+    [c for c in CLAUSES if not c.gap],
+    ids=[i for i, c in zip(IDS, CLAUSES, strict=True) if not c.gap],
+)
 def test_clause_is_proven_or_says_why_not(clause):
     assert clause.mistakes or clause.tests or clause.unproven, (
-        "name a mistake that breaks the clause, a test that does, or why none can yet")
+        "name a mistake that breaks the clause, a test that does, or why none can yet"
+    )
     if clause.unproven:
         assert not clause.mistakes, "a clause with a breaking mistake is proven"
     for mistake_id in clause.mistakes:
         assert mistake_id in MISTAKES, f"no mistake {mistake_id!r} in the bank"
         shared = set(MISTAKES[mistake_id].caught_by) & set(clause.checks)
-        assert shared, (f"{mistake_id} is caught by {MISTAKES[mistake_id].caught_by}, none of "
-                        f"the clause's checks {clause.checks}: the bank proves nothing here")
+        assert shared, (
+            f"{mistake_id} is caught by {MISTAKES[mistake_id].caught_by}, none of "
+            f"the clause's checks {clause.checks}: the bank proves nothing here"
+        )
     for proof in clause.tests:
         if proof.startswith("attacks/"):
             path = HERE / proof
             assert path.is_file(), proof
             header = path.read_text().splitlines()[:4]
-            targets = {word.strip(" ,") for line in header
-                       if line.startswith(("# target:", "# breaks:"))
-                       for word in line.split(":", 1)[1].split(",")}
+            targets = {
+                word.strip(" ,")
+                for line in header
+                if line.startswith(("# target:", "# breaks:"))
+                for word in line.split(":", 1)[1].split(",")
+            }
             assert clause.owner in targets, f"{proof} does not target {clause.owner}"
         else:
             file_name, test_name = proof.split("::")
@@ -88,5 +98,6 @@ def test_the_table_size_and_its_gaps(capsys):
         for clause in contract.gaps():
             print(f"  gap: {clause.function}: {clause.text}")
     assert size["clauses"] >= 40
-    assert size["clauses"] == (size["proven_by_mistakes"] + size["proven_by_tests"]
-                               + size["unproven"] + size["gaps"])
+    assert size["clauses"] == (
+        size["proven_by_mistakes"] + size["proven_by_tests"] + size["unproven"] + size["gaps"]
+    )

@@ -426,8 +426,10 @@ SUBMISSIONS = {
     "vectorised": {"dp.py": DP_EINSUM, "td.py": TD_RNG_RESETS, "q_learning.py": QL_CHOICE},
     "float32-returned-as-float32": {"dp.py": DP_FLOAT32.replace("RETURNED", "float32")},
     "float32-returned-as-float64": {"dp.py": DP_FLOAT32.replace("RETURNED", "float64")},
-    "deep-other-ways": {"dqn.py": _reference_with("dqn.py", DQN_OTHER_WAYS),
-                        "reinforce.py": _reference_with("reinforce.py", REINFORCE_OTHER_WAYS)},
+    "deep-other-ways": {
+        "dqn.py": _reference_with("dqn.py", DQN_OTHER_WAYS),
+        "reinforce.py": _reference_with("reinforce.py", REINFORCE_OTHER_WAYS),
+    },
 }
 
 
@@ -444,14 +446,16 @@ def graded(tmp_path_factory):
     return results
 
 
-CASES = [(name, scheme.PARTS[file.removesuffix(".py")].name)
-         for name, files in SUBMISSIONS.items() for file in files]
+CASES = [
+    (name, scheme.PARTS[file.removesuffix(".py")].name)
+    for name, files in SUBMISSIONS.items()
+    for file in files
+]
 
 
 @pytest.mark.parametrize(
-    ("submission", "part"),
-    CASES,
-    ids=[f"{name}-{part}" for name, part in CASES])
+    ("submission", "part"), CASES, ids=[f"{name}-{part}" for name, part in CASES]
+)
 def test_alternative_scores_full_marks_on_its_part(graded, submission, part):
     results = graded(submission)
     for check in scheme.checks_of(part):

@@ -18,7 +18,9 @@ from autograder import scheme
 
 RUNS = 3
 # A buggy dp.py: in-place value iteration, a backup without the discount, a list from greedy.
-BUGGY_DP = reference_source("dp.py") + '''
+BUGGY_DP = (
+    reference_source("dp.py")
+    + """
 
 def bellman_backup_v(mdp, V):
     return np.sum(mdp.P * (mdp.R + V[None, None, :]), axis=2).max(axis=1)
@@ -40,7 +42,8 @@ def value_iteration(mdp, tol=1e-8, max_iters=10_000):
 def greedy_policy(Q):
     print("greedy for", Q.shape)
     return list(np.argmax(Q, axis=1))
-'''
+"""
+)
 
 TIMING = re.compile(r"\d+(\.\d+)? ?(s|ms|seconds)\b")
 
@@ -48,8 +51,9 @@ TIMING = re.compile(r"\d+(\.\d+)? ?(s|ms|seconds)\b")
 def _comparable(outcome: dict) -> str:
     """results.json without what legitimately varies: the run's execution time and the per-part
     timings in extra_data."""
-    outcome = {key: value for key, value in outcome.items()
-               if key not in ("execution_time", "extra_data")}
+    outcome = {
+        key: value for key, value in outcome.items() if key not in ("execution_time", "extra_data")
+    }
     return TIMING.sub("<time>", json.dumps(outcome, sort_keys=True, indent=1))
 
 

@@ -59,14 +59,17 @@ def test_summary_says_how_many_tests_are_not_shown_yet(reference_results):
 
 
 def test_missing_file_is_named_and_other_parts_still_graded(tmp_path):
-    outcome = grade(submission_with(tmp_path, {"dp.py": None, "dqn.py": None,
-                                               "reinforce.py": None}))
+    outcome = grade(
+        submission_with(tmp_path, {"dp.py": None, "dqn.py": None, "reinforce.py": None})
+    )
     assert "Missing (those parts score 0): `dp.py`, `dqn.py`, `reinforce.py`" in outcome["output"]
     assert all("has no `dp.py`" in t["output"] for t in entries_of(outcome, "dp.backup_v"))
-    other_parts = sum(c.points for c in scheme.CHECKS
-                      if c.part not in ("dp", "dqn", "reinforce") and not c.reference_only)
+    other_parts = sum(
+        c.points
+        for c in scheme.CHECKS
+        if c.part not in ("dp", "dqn", "reinforce") and not c.reference_only
+    )
     assert outcome["score"] == pytest.approx(other_parts)
-
 
 
 def test_syntax_error_shows_the_line(tmp_path):
@@ -88,7 +91,9 @@ def test_raising_at_import_is_reported_once_per_test_not_as_a_grader_error(tmp_p
 
 
 def test_wrong_shape_and_wrong_type_get_their_own_message(tmp_path):
-    source = reference_source("dp.py") + '''
+    source = (
+        reference_source("dp.py")
+        + """
 
 def bellman_backup_v(mdp, V):
     return bellman_backup_q(mdp, np.tile(V[:, None], (1, mdp.num_actions)))
@@ -96,7 +101,8 @@ def bellman_backup_v(mdp, V):
 
 def greedy_policy(Q):
     return list(np.argmax(Q, axis=1))
-'''
+"""
+    )
     outcome = grade(submission_with(tmp_path, only({"dp.py": source})))
     backup = entries_of(outcome, "dp.backup_v")
     assert all(t["score"] == 0 for t in backup)
@@ -117,11 +123,14 @@ def test_known_mistake_loses_points_and_is_named(tmp_path):
 
 
 def test_hidden_feedback_shows_no_expected_values(tmp_path):
-    source = reference_source("dp.py") + '''
+    source = (
+        reference_source("dp.py")
+        + """
 
 def bellman_backup_v(mdp, V):
     return 0.5 * np.sum(mdp.P * (mdp.R + mdp.gamma * V), axis=2).max(axis=1)
-'''
+"""
+    )
     outcome = grade(submission_with(tmp_path, only({"dp.py": source})))
     racing = [t for t in entries_of(outcome, "dp.backup_v") if "[racing]" in t["name"]][0]
     assert racing["status"] == "failed"
@@ -130,7 +139,9 @@ def bellman_backup_v(mdp, V):
 
 def test_deep_bad_input_gets_clear_messages_and_the_rest_is_graded(tmp_path):
     """A network of the wrong architecture, a loss of the wrong shape or type, NaN returns."""
-    dqn = reference_source("dqn.py") + '''
+    dqn = (
+        reference_source("dqn.py")
+        + """
 
 class QNetwork(QNetwork):
     def __init__(self, in_channels, num_actions, frame_size=84):
@@ -147,8 +158,11 @@ def dqn_loss(q_net, target_net, batch, gamma):
 
 def train_dqn(env, num_steps, **kwargs):
     return [float("nan")] * 30
-'''
-    reinforce = reference_source("reinforce.py") + '''
+"""
+    )
+    reinforce = (
+        reference_source("reinforce.py")
+        + """
 
 def reinforce_loss(log_probs, rewards):
     return -float(sum(lp.sum() * sum(r) for lp, r in zip(log_probs, rewards))) / len(log_probs)
@@ -156,7 +170,8 @@ def reinforce_loss(log_probs, rewards):
 
 def train_reinforce(env, num_iterations, **kwargs):
     return []
-'''
+"""
+    )
     outcome = grade(submission_with(tmp_path, only({"dqn.py": dqn, "reinforce.py": reinforce})))
 
     def outputs(check_id):
@@ -171,8 +186,13 @@ def train_reinforce(env, num_iterations, **kwargs):
     assert "took 0 env steps: take exactly num_steps steps" in outputs("dqn.train_transitions")
     assert "reinforce_loss returned a float" in outputs("reinforce.loss_gradient")
     assert "finished no episode in the environment it was given" in outputs("reinforce.train")
-    for check_id in ("dqn.replay_buffer", "dqn.target_update", "dqn.epsilon_schedule",
-                     "reinforce.reward_to_go", "reinforce.policy_network"):
+    for check_id in (
+        "dqn.replay_buffer",
+        "dqn.target_update",
+        "dqn.epsilon_schedule",
+        "reinforce.reward_to_go",
+        "reinforce.policy_network",
+    ):
         assert all(t["status"] == "passed" for t in entries_of(outcome, check_id)), check_id
     for test in outcome["tests"]:
         assert "Traceback" not in test["output"] or "raised an exception" in test["output"]

@@ -38,11 +38,15 @@ print(json.dumps(sorted({m.__file__ for m in list(sys.modules.values())
 
 
 def test_every_module_a_build_loads_is_fingerprinted():
-    done = subprocess.run([sys.executable, "-c", LOAD_WHAT_A_BUILD_LOADS], cwd=REPO,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_WHAT_A_BUILD_LOADS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     loaded = {Path(f).resolve() for f in json.loads(done.stdout.splitlines()[-1])}
-    ours = {f for f in loaded
-            if f.is_relative_to(REPO) and ".venv" not in f.parts and f.exists()}
+    ours = {f for f in loaded if f.is_relative_to(REPO) and ".venv" not in f.parts and f.exists()}
     covered = {f.resolve() for f in expected.source_files()}
     assert ours, "the probe found no module of the repository"
     assert ours <= covered, sorted(str(f.relative_to(REPO)) for f in ours - covered)
@@ -54,8 +58,7 @@ def test_changing_any_fingerprinted_file_changes_the_fingerprint(tmp_path):
         source = REPO / name
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, copy / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, copy / name)
     before = expected.fingerprint(copy)

@@ -10,20 +10,49 @@ from submissions import REPO
 from autograder.grade import local, report
 
 # A results.json as the grader writes it, in pytest's file order (parts 1, 4, 3, ...).
-RESULTS = {"score": 7.545455, "tests": [
-    {"number": "4.1.1", "name": "QNetwork: the lecture's layers, parameter count and forward pass "
-     "[frame-84-actions-6]", "score": 2.0, "max_score": 2.0, "status": "passed"},
-    {"number": "1.1.10", "name": "bellman_backup_v: one synchronous backup of V "
-     "[random-200s-3a-dense]", "score": 0.545455, "max_score": 0.545455, "status": "passed"},
-    {"number": "3.2.1", "name": "epsilon_greedy: action frequencies [eps0.1]", "score": 0.0,
-     "max_score": 1.0, "status": "failed"},
-    {"number": "1.1.2", "name": "bellman_backup_v: one synchronous backup of V "
-     "[racing-gamma0.9]", "score": 0.0, "max_score": 0.545455, "status": "failed"},
-    {"number": "1.2.1", "name": "value_iteration: V^3 after exactly three backups (max_iters=3) "
-     "[random-100s-4a-sparse-absorbing]", "score": 0.272727, "max_score": 0.272727,
-     "status": "passed"},
-    {"name": "Tests not run", "score": 0.0, "max_score": 4.727273, "status": "failed"},
-]}
+RESULTS = {
+    "score": 7.545455,
+    "tests": [
+        {
+            "number": "4.1.1",
+            "name": "QNetwork: the lecture's layers, parameter count and forward pass "
+            "[frame-84-actions-6]",
+            "score": 2.0,
+            "max_score": 2.0,
+            "status": "passed",
+        },
+        {
+            "number": "1.1.10",
+            "name": "bellman_backup_v: one synchronous backup of V [random-200s-3a-dense]",
+            "score": 0.545455,
+            "max_score": 0.545455,
+            "status": "passed",
+        },
+        {
+            "number": "3.2.1",
+            "name": "epsilon_greedy: action frequencies [eps0.1]",
+            "score": 0.0,
+            "max_score": 1.0,
+            "status": "failed",
+        },
+        {
+            "number": "1.1.2",
+            "name": "bellman_backup_v: one synchronous backup of V [racing-gamma0.9]",
+            "score": 0.0,
+            "max_score": 0.545455,
+            "status": "failed",
+        },
+        {
+            "number": "1.2.1",
+            "name": "value_iteration: V^3 after exactly three backups (max_iters=3) "
+            "[random-100s-4a-sparse-absorbing]",
+            "score": 0.272727,
+            "max_score": 0.272727,
+            "status": "passed",
+        },
+        {"name": "Tests not run", "score": 0.0, "max_score": 4.727273, "status": "failed"},
+    ],
+}
 
 
 def names_in(text: str) -> str:
@@ -55,8 +84,14 @@ def test_table_wraps_full_names_rounds_scores_and_keeps_the_numbered_order():
 
 
 def test_people_rounding():
-    assert [report.people(x) for x in (0.545455, 6.0, 1.5, 0.0, 114.999999, 0.272727)] == \
-        ["0.55", "6", "1.5", "0", "115", "0.27"]
+    assert [report.people(x) for x in (0.545455, 6.0, 1.5, 0.0, 114.999999, 0.272727)] == [
+        "0.55",
+        "6",
+        "1.5",
+        "0",
+        "115",
+        "0.27",
+    ]
 
 
 def test_progress_line_on_a_log_is_short():
@@ -96,8 +131,9 @@ def test_make_grade_is_quiet_and_logs_the_graders_output(tmp_path, capfd, monkey
     numbers = [t["number"] for t in results["tests"] if "number" in t]
     keys = [tuple(int(p) for p in n.split(".")) for n in numbers]
     assert keys == sorted(keys) and keys[0][0] == 1 and keys[-1][0] == 5, numbers[:10]
-    assert [n.split(".")[0] for n in numbers[::20]] == sorted(n.split(".")[0]
-                                                             for n in numbers[::20])
+    assert [n.split(".")[0] for n in numbers[::20]] == sorted(
+        n.split(".")[0] for n in numbers[::20]
+    )
     # the table shows every test, full name and case id
     shown = names_in(printed)
     for test in results["tests"]:

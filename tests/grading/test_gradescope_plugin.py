@@ -116,20 +116,26 @@ def test_each_parametrized_case_is_its_own_test(entries):
     tests, _ = entries
     assert tests["Case check [a]"]["status"] == "passed"
     assert tests["Case check [b]"]["status"] == "failed"
-    assert {tests["Case check [a]"]["number"], tests["Case check [b]"]["number"]} == {"2.1.1",
-                                                                                      "2.1.2"}
+    assert {tests["Case check [a]"]["number"], tests["Case check [b]"]["number"]} == {
+        "2.1.1",
+        "2.1.2",
+    }
 
 
 def test_leaderboard_and_the_whole_results_are_valid(entries):
     tests, plugin = entries
     assert plugin.leaderboard == [{"name": "returns", "value": 42.5, "order": "desc"}]
-    document = {"score": sum(t["score"] for t in tests.values()), "tests": list(tests.values()),
-                "leaderboard": plugin.leaderboard, "execution_time": 1.0}
+    document = {
+        "score": sum(t["score"] for t in tests.values()),
+        "tests": list(tests.values()),
+        "leaderboard": plugin.leaderboard,
+        "execution_time": 1.0,
+    }
     results.validate(document)
 
 
 # -- what a failure shows: the grader's words only ------------------------------------------------
-HOSTILE_SUITE = f'''
+HOSTILE_SUITE = f"""
 import pytest
 from gradescope_utils.autograder_utils.decorators import weight
 
@@ -177,7 +183,7 @@ def exploding():
 @weight(1)
 def test_setup_fails(exploding):
     pass
-'''
+"""
 
 
 @pytest.fixture(params=["--assert=plain", "--assert=rewrite"])
@@ -187,8 +193,9 @@ def hostile(request, pytester):
     pytester.makepyfile(check_hostile=HOSTILE_SUITE)
     log = io.StringIO()
     grader = GradescopePlugin(log=log)
-    pytester.runpytest_inprocess("-p", "no:cacheprovider", "-o", "python_files=check_*.py",
-                                 request.param, plugins=[grader])
+    pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-o", "python_files=check_*.py", request.param, plugins=[grader]
+    )
     tests = {entry["name"]: entry for entry in grader.tests()}
     assert len(tests) == 6
     return tests, log.getvalue()
@@ -212,15 +219,17 @@ def test_a_setup_error_shows_no_locals(hostile):
 
 def test_an_assertion_shows_its_message_and_not_the_compared_values(hostile):
     tests, _ = hostile
-    assert tests["test_assert_with_message"]["output"] == ("**Check**: the target gradient is "
-                                                           "not zero.")
+    assert tests["test_assert_with_message"]["output"] == (
+        "**Check**: the target gradient is not zero."
+    )
     assert tests["test_assert_without_message"]["output"] == plugin.NO_MESSAGE
 
 
 def test_student_text_in_a_failure_stays_text(hostile):
     tests, _ = hostile
-    assert_only_text(tests["test_grader_message_quotes_student_text"]["output"],
-                     must_remain=("AFTER-THE-QUOTE",))
+    assert_only_text(
+        tests["test_grader_message_quotes_student_text"]["output"], must_remain=("AFTER-THE-QUOTE",)
+    )
 
 
 def test_a_test_output_is_capped(hostile):

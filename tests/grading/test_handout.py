@@ -43,8 +43,14 @@ def student_python(args, folder, timeout=300, **env):
     """Run `python <args>` in the handout folder as a student would: only Python, no make, and
     none of this repository's environment (STUDENT_DIR, PYTHONPATH) leaking in."""
     clean = {k: v for k, v in os.environ.items() if k not in ("STUDENT_DIR", "PYTHONPATH")}
-    done = subprocess.run([sys.executable, *args], cwd=folder, capture_output=True, text=True,
-                          timeout=timeout, env={**clean, **env})
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**clean, **env},
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -117,12 +123,14 @@ def test_plots_with_only_python(solved, tmp_path):
     code, output = student_python(["tools/plots.py", "--help"], solved)
     assert code == 0 and "--quick" in output and "--only" in output, output
     out = tmp_path / "plots"
-    code, output = student_python(["tools/plots.py", "--quick", "--only", "gridworld", "--out",
-                                   str(out)], solved)
+    code, output = student_python(
+        ["tools/plots.py", "--quick", "--only", "gridworld", "--out", str(out)], solved
+    )
     assert code == 0, output
     lines = output.splitlines()
-    progress = [i for i, line in enumerate(lines)
-                if line.startswith("[1/1] drawing gridworld_values.png")]
+    progress = [
+        i for i, line in enumerate(lines) if line.startswith("[1/1] drawing gridworld_values.png")
+    ]
     wrote = [i for i, line in enumerate(lines) if line.startswith("wrote ")]
     assert progress and wrote and progress[0] < wrote[0], output
     assert (out / "gridworld_values.png").stat().st_size > 0
@@ -130,8 +138,11 @@ def test_plots_with_only_python(solved, tmp_path):
 
 def test_readme_gives_one_python_command_per_task(handout):
     readme = (handout[0] / "README.md").read_text()
-    for command in ("python -m pytest tests/public", "python tools/submit.py",
-                    "python tools/plots.py"):
+    for command in (
+        "python -m pytest tests/public",
+        "python tools/submit.py",
+        "python tools/plots.py",
+    ):
         assert f"`{command}`" in readme, command
     assert "make submit" in readme and "reruns the public tests" in readme
     assert "Colab" in readme and "-m pytest -q tests/public" in readme
@@ -141,18 +152,22 @@ def test_readme_gives_one_python_command_per_task(handout):
 def fake_python(tmp_path):
     """Stands for python3 in the student Makefile: `-m venv DIR` makes a DIR/bin/python that skips
     `pip install` (no network, no minutes) and is this interpreter for everything else."""
-    wrapper = (f"#!{sys.executable}\nimport os, sys\n"
-               "if sys.argv[1:3] == ['-m', 'pip']:\n    print('(pip skipped)')\n    sys.exit(0)\n"
-               "os.execv(sys.executable, [sys.executable] + sys.argv[1:])\n")
+    wrapper = (
+        f"#!{sys.executable}\nimport os, sys\n"
+        "if sys.argv[1:3] == ['-m', 'pip']:\n    print('(pip skipped)')\n    sys.exit(0)\n"
+        "os.execv(sys.executable, [sys.executable] + sys.argv[1:])\n"
+    )
     fake = tmp_path / "fake-python3"
-    fake.write_text(f"#!{sys.executable}\nimport os, pathlib, sys\n"
-                    "if sys.argv[1:3] == ['-m', 'venv']:\n"
-                    "    python = pathlib.Path(sys.argv[3], 'bin', 'python')\n"
-                    "    python.parent.mkdir(parents=True)\n"
-                    f"    python.write_text({wrapper!r})\n"
-                    "    python.chmod(0o755)\n"
-                    "    sys.exit(0)\n"
-                    "os.execv(sys.executable, [sys.executable] + sys.argv[1:])\n")
+    fake.write_text(
+        f"#!{sys.executable}\nimport os, pathlib, sys\n"
+        "if sys.argv[1:3] == ['-m', 'venv']:\n"
+        "    python = pathlib.Path(sys.argv[3], 'bin', 'python')\n"
+        "    python.parent.mkdir(parents=True)\n"
+        f"    python.write_text({wrapper!r})\n"
+        "    python.chmod(0o755)\n"
+        "    sys.exit(0)\n"
+        "os.execv(sys.executable, [sys.executable] + sys.argv[1:])\n"
+    )
     fake.chmod(0o755)
     return fake
 
@@ -164,8 +179,9 @@ def test_first_make_says_it_installs_once(solved, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("STUDENT_DIR", "PYTHONPATH")}
 
     def make(*args):
-        done = subprocess.run(["make", "test", *args], cwd=work, capture_output=True, text=True,
-                              timeout=300, env=env)
+        done = subprocess.run(
+            ["make", "test", *args], cwd=work, capture_output=True, text=True, timeout=300, env=env
+        )
         return done.returncode, done.stdout + done.stderr
 
     code, first = make(f"PYTHON={fake_python(tmp_path)}")
@@ -213,13 +229,19 @@ def test_submit_refuses_a_file_that_does_not_parse(handout, tmp_path):
 
 # A student file that does not import: (the file's text, the message the public tests give).
 BROKEN_IMPORTS = {
-    "indentation": ("import numpy as np\n\n\ndef bellman_backup_v(mdp, V):\n"
-                    "    V_new = V.copy()\n        return V_new\n",
-                    "dp.py line 6: IndentationError: unexpected indent\n    return V_new"),
-    "syntax": ("import numpy as np\n\n\ndef bellman_backup_v(mdp, V)\n    return V\n",
-               "dp.py line 4: SyntaxError: "),
-    "error at import": ("import numpy\n\nV0 = np.zeros(3)\n",
-                        "dp.py line 3: NameError: name 'np' is not defined\n    V0 = np.zeros(3)"),
+    "indentation": (
+        "import numpy as np\n\n\ndef bellman_backup_v(mdp, V):\n"
+        "    V_new = V.copy()\n        return V_new\n",
+        "dp.py line 6: IndentationError: unexpected indent\n    return V_new",
+    ),
+    "syntax": (
+        "import numpy as np\n\n\ndef bellman_backup_v(mdp, V)\n    return V\n",
+        "dp.py line 4: SyntaxError: ",
+    ),
+    "error at import": (
+        "import numpy\n\nV0 = np.zeros(3)\n",
+        "dp.py line 3: NameError: name 'np' is not defined\n    V0 = np.zeros(3)",
+    ),
 }
 
 
@@ -232,16 +254,19 @@ def test_a_file_that_does_not_import_is_one_short_message(solved, tmp_path, kind
     for name in scheme.student_files():
         shutil.copy(package.REPO / "solutions" / name, student / name)
     (student / "dp.py").write_text(text)
-    code, output = student_python(["-m", "pytest", "-q", "tests/public/test_dp.py"], solved,
-                                  STUDENT_DIR=str(student))
+    code, output = student_python(
+        ["-m", "pytest", "-q", "tests/public/test_dp.py"], solved, STUDENT_DIR=str(student)
+    )
     assert code == 1, output
     assert message in output, output
-    for noise in ("Traceback", "importlib", "File \"", "_bootstrap"):
+    for noise in ("Traceback", "importlib", 'File "', "_bootstrap"):
         assert noise not in output, output
     # Between pytest's headers, each failing test's report is exactly the short message.
     body = output.split("= ERRORS =", 1)[1].split("= short test summary info =")[0]
-    reports = [r.strip("\n=") for r in re.split(r"^_+ ERROR at setup of \S+ _+$", body,
-                                                 flags=re.MULTILINE)[1:]]
+    reports = [
+        r.strip("\n=")
+        for r in re.split(r"^_+ ERROR at setup of \S+ _+$", body, flags=re.MULTILINE)[1:]
+    ]
     assert reports and all(r == reports[0] for r in reports), output
     first, *rest = reports[0].splitlines()
     assert first.startswith(message.splitlines()[0]) and len(rest) <= 1, reports[0]
@@ -253,45 +278,71 @@ def test_a_file_that_does_not_import_is_one_short_message(solved, tmp_path, kind
 
 # Known mistakes the public tests must recognise, appended to the reference: (file, code,
 # public test file, what the message must say).
-IN_PLACE = ("your backup updates V in place (Gauss-Seidel); the lecture's backup is synchronous: "
-            "compute every V_new[s] from the old V, then return the new array")
-TERMINAL = ("a terminal transition has no next state: the target is just r (do not add "
-            "gamma max_a' Q(s', a'))")
+IN_PLACE = (
+    "your backup updates V in place (Gauss-Seidel); the lecture's backup is synchronous: "
+    "compute every V_new[s] from the old V, then return the new array"
+)
+TERMINAL = (
+    "a terminal transition has no next state: the target is just r (do not add "
+    "gamma max_a' Q(s', a'))"
+)
 MISTAKES = {
-    "in-place backup": ("dp.py", """
+    "in-place backup": (
+        "dp.py",
+        """
 def bellman_backup_v(mdp, V):
     V = V.copy()
     for s in range(mdp.num_states):
         V[s] = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
                    for a in range(mdp.num_actions))
     return V
-""", "test_dp.py", ["test_racing_first_backup", "test_racing_second_backup",
-                    "test_value_iteration_max_iters"], IN_PLACE),
-    "Q-learning bootstraps through a terminal state": ("q_learning.py", """
+""",
+        "test_dp.py",
+        ["test_racing_first_backup", "test_racing_second_backup", "test_value_iteration_max_iters"],
+        IN_PLACE,
+    ),
+    "Q-learning bootstraps through a terminal state": (
+        "q_learning.py",
+        """
 def q_learning_update(Q, s, a, r, s_next, done, alpha, gamma):
     target = r + gamma * np.max(Q[s_next])
     delta = target - Q[s, a]
     Q[s, a] += alpha * delta
     return float(delta)
-""", "test_td_q_learning.py", ["test_q_learning_update_does_not_bootstrap_from_a_terminal_state"],
-        TERMINAL),
-    "linear Q-learning bootstraps through a terminal state": ("q_learning.py", """
+""",
+        "test_td_q_learning.py",
+        ["test_q_learning_update_does_not_bootstrap_from_a_terminal_state"],
+        TERMINAL,
+    ),
+    "linear Q-learning bootstraps through a terminal state": (
+        "q_learning.py",
+        """
 def linear_q_update(W, b, x, a, r, x_next, done, alpha, gamma):
     delta = r + gamma * np.max(W @ x_next + b) - (W[a] @ x + b[a])
     W[a] += alpha * delta * x
     b[a] += alpha * delta
     return float(delta)
-""", "test_td_q_learning.py", ["test_linear_q_update_does_not_bootstrap_from_a_terminal_state"],
-        TERMINAL),
-    "TD(0) bootstraps through a terminal state": ("td.py", """
+""",
+        "test_td_q_learning.py",
+        ["test_linear_q_update_does_not_bootstrap_from_a_terminal_state"],
+        TERMINAL,
+    ),
+    "TD(0) bootstraps through a terminal state": (
+        "td.py",
+        """
 def td0_update(V, s, r, s_next, done, alpha, gamma):
     delta = r + gamma * V[s_next] - V[s]
     V[s] += alpha * delta
     return float(delta)
-""", "test_td_q_learning.py", ["test_td0_update_does_not_bootstrap_from_a_terminal_state"],
-        "a terminal transition has no next state: the sample is just r (do not add gamma V(s'))"),
+""",
+        "test_td_q_learning.py",
+        ["test_td0_update_does_not_bootstrap_from_a_terminal_state"],
+        "a terminal transition has no next state: the sample is just r (do not add gamma V(s'))",
+    ),
     # Correct, but the hidden 500-state convergence checks would time out: said before them.
-    "a Python loop over s'": ("dp.py", """
+    "a Python loop over s'": (
+        "dp.py",
+        """
 def bellman_backup_v(mdp, V):
     V_new = np.zeros(mdp.num_states)
     for s in range(mdp.num_states):
@@ -303,7 +354,11 @@ def bellman_backup_v(mdp, V):
             best = max(best, total)
         V_new[s] = best
     return V_new
-""", "test_dp.py", ["test_the_largest_hidden_mdp_in_time"], "not with a Python loop over s'"),
+""",
+        "test_dp.py",
+        ["test_the_largest_hidden_mdp_in_time"],
+        "not with a Python loop over s'",
+    ),
 }
 
 
@@ -317,8 +372,9 @@ def test_public_tests_name_the_common_mistakes(solved, tmp_path, mistake):
         shutil.copy(package.REPO / "solutions" / other, student / other)
     with open(student / name, "a") as file:
         file.write("\n" + code)
-    status, output = student_python(["-m", "pytest", "-q", f"tests/public/{tests}"], solved,
-                                    STUDENT_DIR=str(student))
+    status, output = student_python(
+        ["-m", "pytest", "-q", f"tests/public/{tests}"], solved, STUDENT_DIR=str(student)
+    )
     assert status == 1, output
     failed = sorted(re.findall(r"^FAILED \S+::(\w+)", output, flags=re.MULTILINE))
     assert failed == sorted(failing), output
@@ -333,12 +389,17 @@ def test_the_public_timing_check_uses_the_hidden_mdp_and_limit():
     import ast
 
     source = (package.REPO / "tests" / "public" / "test_dp.py").read_text()
-    constants = {node.targets[0].id: ast.literal_eval(node.value)
-                 for node in ast.parse(source).body
-                 if isinstance(node, ast.Assign) and len(node.targets) == 1
-                 and getattr(node.targets[0], "id", "") in ("LARGE_MDP", "HIDDEN_LIMIT_SECONDS")}
-    largest = max((scheme.MDPS[name] for name in scheme.MDPS
-                   if scheme.MDPS[name]["kind"] == "random"), key=lambda m: m["num_states"])
+    constants = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and getattr(node.targets[0], "id", "") in ("LARGE_MDP", "HIDDEN_LIMIT_SECONDS")
+    }
+    largest = max(
+        (scheme.MDPS[name] for name in scheme.MDPS if scheme.MDPS[name]["kind"] == "random"),
+        key=lambda m: m["num_states"],
+    )
     assert constants["LARGE_MDP"] == {k: v for k, v in largest.items() if k != "kind"}
     for check_id in ("dp.value_iteration", "dp.q_iteration"):
         check = scheme.check(check_id)

@@ -21,12 +21,23 @@ DP_POINTS = sum(check.points for check in scheme.checks_of("dp") if not check.re
 # Every one of these would break grading if it were ever imported or collected.
 SHADOWS = {
     name: f'raise RuntimeError("SHADOWED: the grader imported the student\'s {name}")\n'
-    for name in ("conftest.py", "numpy.py", "torch.py", "envs.py", "solutions.py",
-                 "gymnasium.py", "sitecustomize.py", "usercustomize.py", "pytest.py",
-                 "autograder/__init__.py", "autograder/sandbox/probes/__init__.py",
-                 "autograder/sandbox/probes/dp.py", "autograder/grade/verdicts.py",
-                 "envs/__init__.py",
-                 "tests/hidden/conftest.py")
+    for name in (
+        "conftest.py",
+        "numpy.py",
+        "torch.py",
+        "envs.py",
+        "solutions.py",
+        "gymnasium.py",
+        "sitecustomize.py",
+        "usercustomize.py",
+        "pytest.py",
+        "autograder/__init__.py",
+        "autograder/sandbox/probes/__init__.py",
+        "autograder/sandbox/probes/dp.py",
+        "autograder/grade/verdicts.py",
+        "envs/__init__.py",
+        "tests/hidden/conftest.py",
+    )
 }
 
 
@@ -40,8 +51,10 @@ def _write(folder, files: dict):
 
 # -- intake itself --------------------------------------------------------------------------------
 def test_expected_files_are_copied_and_nothing_else(tmp_path):
-    submission = _write(tmp_path / "submission", {"dp.py": "X = 1\n", "notes.txt": "hi",
-                                                  "conftest.py": "boom", "numpy.py": "boom"})
+    submission = _write(
+        tmp_path / "submission",
+        {"dp.py": "X = 1\n", "notes.txt": "hi", "conftest.py": "boom", "numpy.py": "boom"},
+    )
     report = intake.intake(submission, tmp_path / "student", ["dp.py", "td.py"])
     assert sorted(os.listdir(tmp_path / "student")) == ["dp.py"]
     assert report.found == {"dp.py": "dp.py"}
@@ -53,11 +66,14 @@ def test_expected_files_are_copied_and_nothing_else(tmp_path):
 
 
 def test_a_zip_of_a_folder_is_found_and_the_shallowest_copy_wins(tmp_path):
-    submission = _write(tmp_path / "submission", {
-        "hw3/dp.py": "WHICH = 'hw3'\n",
-        "hw3/old/dp.py": "WHICH = 'old'\n",
-        "__MACOSX/hw3/dp.py": "WHICH = 'mac'\n",
-    })
+    submission = _write(
+        tmp_path / "submission",
+        {
+            "hw3/dp.py": "WHICH = 'hw3'\n",
+            "hw3/old/dp.py": "WHICH = 'old'\n",
+            "__MACOSX/hw3/dp.py": "WHICH = 'mac'\n",
+        },
+    )
     report = intake.intake(submission, tmp_path / "student", ["dp.py"])
     assert report.found == {"dp.py": "hw3/dp.py"}
     assert (tmp_path / "student" / "dp.py").read_text() == "WHICH = 'hw3'\n"

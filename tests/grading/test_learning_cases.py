@@ -18,8 +18,7 @@ from autograder.build.oracles import q_learning_exact, td_exact
 
 MARGIN = 1.5
 EXACT = {"td.evaluate": (td_exact, "V"), "q_learning.learning": (q_learning_exact, "Q")}
-CASES = [(check_id, case_id) for check_id in EXACT
-         for case_id in scheme.check(check_id).cases]
+CASES = [(check_id, case_id) for check_id in EXACT for case_id in scheme.check(check_id).cases]
 
 
 @pytest.mark.parametrize(("check_id", "case_id"), CASES, ids=[f"{c}:{k}" for c, k in CASES])
@@ -33,7 +32,8 @@ def test_no_constant_table_passes(check_id, case_id):
         f"{check_id} {case_id}: the best constant table (every entry "
         f"{(exact.max() + exact.min()) / 2:.3g}) is {best_constant:.3g} from the exact one "
         f"(all zeros: {np.abs(exact).max():.3g}), under {MARGIN} x max_error "
-        f"{case['max_error']:g}")
+        f"{case['max_error']:g}"
+    )
 
 
 @pytest.mark.parametrize("check_id", list(EXACT))

@@ -20,10 +20,16 @@ def test_every_check_has_one_hidden_test_that_judges_it():
         for node in ast.parse(path.read_text()).body:
             if not isinstance(node, ast.FunctionDef):
                 continue
-            tagged = [d.args[0].value for d in node.decorator_list
-                      if isinstance(d, ast.Call) and getattr(d.func, "id", "") == "graded"]
-            body = [n for n in node.body if not isinstance(n, ast.Expr)
-                    or not isinstance(n.value, ast.Constant)]
+            tagged = [
+                d.args[0].value
+                for d in node.decorator_list
+                if isinstance(d, ast.Call) and getattr(d.func, "id", "") == "graded"
+            ]
+            body = [
+                n
+                for n in node.body
+                if not isinstance(n, ast.Expr) or not isinstance(n.value, ast.Constant)
+            ]
             assert len(tagged) == 1 and len(body) == 1, f"{path.name}: {node.name}"
             call = body[0].value
             assert call.func.attr == "judge" and call.args[0].value == tagged[0], node.name
@@ -38,8 +44,7 @@ def test_the_reference_passes_every_hidden_test_on_its_stored_outputs():
         for check in scheme.checks_of(part):
             if check.reference_only:
                 continue
-            failures = {k: v for k, v in run_check(session, check.id).items()
-                        if v}
+            failures = {k: v for k, v in run_check(session, check.id).items() if v}
             assert not failures, f"{check.id}: {failures}"
 
 
@@ -65,10 +70,12 @@ def test_mistake_loses_points_and_is_named(mistake):
         named = named or any(mistake.name in m for m in failing)
         for message in failing:  # named in words exactly when named as data
             assert (f"Known mistake: {mistake.name}." in message) == (
-                mistake.id in message.mistakes), (mistake.id, check_id)
+                mistake.id in message.mistakes
+            ), (mistake.id, check_id)
         for message in failing:
             for other in MISTAKES:
                 if other.id != mistake.id and other.part == mistake.part:
                     assert f"Known mistake: {other.name}." not in message, (
-                        f"{mistake.id} is misnamed as {other.id} in {check_id}")
+                        f"{mistake.id} is misnamed as {other.id} in {check_id}"
+                    )
     assert named, f"{mistake.id} loses points but is never named in its feedback"

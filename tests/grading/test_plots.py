@@ -30,14 +30,22 @@ def Image():
         import matplotlib  # noqa: F401
         from PIL import Image
     except ImportError as error:
-        pytest.fail(f"`make plots` needs matplotlib (and its pillow), a dev requirement: "
-                    f"pip install -r requirements-dev.txt ({error})", pytrace=False)
+        pytest.fail(
+            f"`make plots` needs matplotlib (and its pillow), a dev requirement: "
+            f"pip install -r requirements-dev.txt ({error})",
+            pytrace=False,
+        )
     return Image
 
 
 def run_plots(*args, timeout=120):
-    done = subprocess.run([sys.executable, str(PLOTS), "--quick", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, str(PLOTS), "--quick", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -88,12 +96,16 @@ def test_only_and_a_bug_in_student_code_is_one_line(Image, tmp_path):
     student.mkdir()
     source = (REPO / "solutions" / "dp.py").read_text()
     # value_iteration returns one value too many: a plain bug, not an unfinished stub.
-    source = source.replace("def value_iteration(mdp, tol=1e-8, max_iters=10_000):",
-                            "def value_iteration(mdp, tol=1e-8, max_iters=10_000):\n"
-                            "    return np.zeros(mdp.num_states + 1)\n", 1)
+    source = source.replace(
+        "def value_iteration(mdp, tol=1e-8, max_iters=10_000):",
+        "def value_iteration(mdp, tol=1e-8, max_iters=10_000):\n"
+        "    return np.zeros(mdp.num_states + 1)\n",
+        1,
+    )
     (student / "dp.py").write_text(source)
-    code, output = run_plots("--student-dir", student, "--out", tmp_path / "out", "--only",
-                             "gridworld")
+    code, output = run_plots(
+        "--student-dir", student, "--out", tmp_path / "out", "--only", "gridworld"
+    )
     assert code == 1, output
     assert "Traceback" not in output, output
     errors = [line for line in output.splitlines() if line.startswith("error in ")]

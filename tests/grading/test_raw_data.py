@@ -22,14 +22,27 @@ from autograder.grade.expected_data import ExpectedData
 from autograder.sandbox import protocol
 
 # What the old protocol's probes computed next to student code, and the grader believed.
-OLD_VERDICTS = {"empty_slot_draws": 0, "rows_consistent": True, "seeded_repeat": True,
-                "distance_after_copy": 0.0, "distance_after_q_net_changes": 1.0,
-                "target_gradient": 0.0, "moved": True, "loss_has_gradient": True,
-                "agreement": 1.0, "agreement_with_greedy_actions": 0.0, "episodes": 4,
-                "adds": 60, "env_steps": 60, "returns": [1000.0] * 300,
-                "reported_returns": [1000.0] * 300, "mean": [0.0], "std": [1e9]}
+OLD_VERDICTS = {
+    "empty_slot_draws": 0,
+    "rows_consistent": True,
+    "seeded_repeat": True,
+    "distance_after_copy": 0.0,
+    "distance_after_q_net_changes": 1.0,
+    "target_gradient": 0.0,
+    "moved": True,
+    "loss_has_gradient": True,
+    "agreement": 1.0,
+    "agreement_with_greedy_actions": 0.0,
+    "episodes": 4,
+    "adds": 60,
+    "env_steps": 60,
+    "returns": [1000.0] * 300,
+    "reported_returns": [1000.0] * 300,
+    "mean": [0.0],
+    "std": [1e9],
+}
 
-FORGER = '''
+FORGER = """
 # ---- a hostile import: every probe of this part returns made-up outputs ----
 import json as _json
 import numpy as _np
@@ -53,7 +66,7 @@ def _forge(probe):
 for _name in list(vars(_probes)):
     if not _name.startswith("_") and callable(getattr(_probes, _name)):
         setattr(_probes, _name, _forge(_name))
-'''
+"""
 
 
 def forged_submission(tmp_path, fill: str):
@@ -69,10 +82,15 @@ def forged_submission(tmp_path, fill: str):
                 shapes[f"{check.probe}|{json.dumps(case, sort_keys=True)}"] = {
                     name: [array.dtype.name, list(array.shape)]
                     for name, array in data.reference(check, case_id).items()
-                    if not name.startswith(protocol.TRUSTED_PREFIX)}
+                    if not name.startswith(protocol.TRUSTED_PREFIX)
+                }
         stub = (REPO / "starter" / part.file).read_text()
-        (folder / part.file).write_text(stub + FORGER.format(
-            part=part.name, shapes=json.dumps(shapes), old=json.dumps(OLD_VERDICTS), fill=fill))
+        (folder / part.file).write_text(
+            stub
+            + FORGER.format(
+                part=part.name, shapes=json.dumps(shapes), old=json.dumps(OLD_VERDICTS), fill=fill
+            )
+        )
     return folder
 
 
@@ -92,7 +110,8 @@ def test_forged_probes_move_no_score(tmp_path, fill):
     outputs = "\n".join(t.get("output", "") for t in outcome["tests"])
     assert "not implemented yet" not in outputs
     assert "leaderboard" not in outcome or all(
-        entry["value"] < 1000 for entry in outcome["leaderboard"])
+        entry["value"] < 1000 for entry in outcome["leaderboard"]
+    )
 
 
 def test_learning_checks_count_the_episodes_the_grader_saw():

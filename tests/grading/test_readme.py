@@ -12,7 +12,8 @@ def test_points_table_matches_the_scheme():
     start = text.index("<!-- points-table:start -->\n") + len("<!-- points-table:start -->\n")
     end = text.index("<!-- points-table:end -->")
     assert text[start:end].strip() == scheme.points_table(), (
-        "README's points table is stale: paste the output of `python -m autograder.scheme`")
+        "README's points table is stale: paste the output of `python -m autograder.scheme`"
+    )
 
 
 def test_readme_documents_the_commands_ci_runs():

@@ -28,9 +28,11 @@ def regraded(tmp_path_factory):
     mistake. Graded through `make regrade`'s entry point; what it printed is kept."""
     tmp = tmp_path_factory.mktemp("regrade")
     export = tmp / "export"
-    for student, text in [("alice", reference_source("dp.py")),
-                          ("bob", (REPO / "starter" / "dp.py").read_text()),
-                          ("carol", reference_source("dp.py") + IN_PLACE_BACKUP)]:
+    for student, text in [
+        ("alice", reference_source("dp.py")),
+        ("bob", (REPO / "starter" / "dp.py").read_text()),
+        ("carol", reference_source("dp.py") + IN_PLACE_BACKUP),
+    ]:
         (export / student).mkdir(parents=True)
         (export / student / "dp.py").write_text(text)
     out = tmp / "results"
@@ -66,8 +68,13 @@ def test_regrade_csv_has_part_totals_mistakes_and_the_numbered_order(regraded):
     score = {student: float(row["score"]) for student, row in rows.items()}
     assert score["alice"] > score["carol"] > score["bob"] == 0
     parts = [key for key in regraded["rows"][0] if key.startswith("part ")]
-    assert parts == ["part 1 dp", "part 2 td", "part 3 q_learning", "part 4 dqn",
-                     "part 5 reinforce"]
+    assert parts == [
+        "part 1 dp",
+        "part 2 td",
+        "part 3 q_learning",
+        "part 4 dqn",
+        "part 5 reinforce",
+    ]
     for row in rows.values():
         assert sum(float(row[p]) for p in parts) == pytest.approx(float(row["score"]))
         assert row["graded"] == "yes"
@@ -81,15 +88,43 @@ def test_regrade_csv_has_part_totals_mistakes_and_the_numbered_order(regraded):
 
 
 def test_regrade_api_counts_named_mistakes_once_per_student():
-    graded = [Graded("a", {"score": 1.0, "tests": [
-        {"number": "1.1.1", "name": "x", "score": 0.0, "max_score": 1.0, "status": "failed",
-         "output": f"**Known mistake: {MISTAKE}.** explanation"},
-        {"number": "1.1.2", "name": "x", "score": 0.0, "max_score": 1.0, "status": "failed",
-         "output": f"header\n\n**Known mistake: {MISTAKE}.** explanation"}]})]
+    graded = [
+        Graded(
+            "a",
+            {
+                "score": 1.0,
+                "tests": [
+                    {
+                        "number": "1.1.1",
+                        "name": "x",
+                        "score": 0.0,
+                        "max_score": 1.0,
+                        "status": "failed",
+                        "output": f"**Known mistake: {MISTAKE}.** explanation",
+                    },
+                    {
+                        "number": "1.1.2",
+                        "name": "x",
+                        "score": 0.0,
+                        "max_score": 1.0,
+                        "status": "failed",
+                        "output": f"header\n\n**Known mistake: {MISTAKE}.** explanation",
+                    },
+                ],
+            },
+        )
+    ]
     assert report.mistake_counts(graded) == {MISTAKE: 1}
     # the grader's data, when results.json carries it, wins over the words
-    as_data = {"number": "1.1.3", "name": "x", "score": 0.0, "max_score": 1.0,
-               "status": "failed", "output": "", "extra_data": {"mistakes": ["dp_in_place_backup"]}}
+    as_data = {
+        "number": "1.1.3",
+        "name": "x",
+        "score": 0.0,
+        "max_score": 1.0,
+        "status": "failed",
+        "output": "",
+        "extra_data": {"mistakes": ["dp_in_place_backup"]},
+    }
     graded.append(Graded("b", {"score": 0.0, "tests": [as_data]}))
     assert report.mistake_counts(graded) == {MISTAKE: 2}
     assert graded[1].mistakes == [MISTAKE]
@@ -97,13 +132,28 @@ def test_regrade_api_counts_named_mistakes_once_per_student():
 
 def test_student_line_names_failed_checks_and_whole_parts():
     def test(number, passed):
-        return {"number": number, "name": "x", "score": float(passed), "max_score": 1.0,
-                "status": "passed" if passed else "failed", "output": ""}
-    tests = [test("1.1.1", True), test("1.1.2", False), test("1.2.1", True), test("1.10.1", False),
-             test("2.1.1", False), test("2.2.1", False), test("3.1.1", True)]
+        return {
+            "number": number,
+            "name": "x",
+            "score": float(passed),
+            "max_score": 1.0,
+            "status": "passed" if passed else "failed",
+            "output": "",
+        }
+
+    tests = [
+        test("1.1.1", True),
+        test("1.1.2", False),
+        test("1.2.1", True),
+        test("1.10.1", False),
+        test("2.1.1", False),
+        test("2.2.1", False),
+        test("3.1.1", True),
+    ]
     assert regrade.failed_checks(tests) == ["1.1", "1.10", "2.*"]
-    line = regrade.student_line(Graded("\x1b[31mzoe", {"score": 3.0, "tests": tests}, 12.0),
-                                2, 10, 8)
+    line = regrade.student_line(
+        Graded("\x1b[31mzoe", {"score": 3.0, "tests": tests}, 12.0), 2, 10, 8
+    )
     assert line == "[ 2/10] ?[31mzoe      3 / 115    12 s  4 tests failed (1.1 1.10 2.*)", line
     broken = Graded("max", {"score": 0.0, "tests": []}, 1.0, None, "the grading raised OSError")
     assert "DID NOT GRADE: the grading raised OSError" in regrade.student_line(broken, 1, 1, 3)
@@ -112,18 +162,29 @@ def test_student_line_names_failed_checks_and_whole_parts():
 def test_named_mistakes_are_the_graders_not_the_students():
     """A student's exception text is shown in a fence: a forged mistake line there, or a name
     the bank does not have, is not counted."""
-    forged = (f"`f` raised an exception:\n\n````\n**Known mistake: {MISTAKE}.** fake\n````\n\n"
-              "**Known mistake: not a bank name.** fake")
+    forged = (
+        f"`f` raised an exception:\n\n````\n**Known mistake: {MISTAKE}.** fake\n````\n\n"
+        "**Known mistake: not a bank name.** fake"
+    )
     assert report.named_mistakes(forged) == []
     assert report.named_mistakes(f"**Known mistake: {MISTAKE}.** real") == [MISTAKE]
 
 
 def test_an_internal_error_of_the_grader_is_a_submission_that_did_not_grade():
-    error = {"number": "1.1.1", "name": "x", "score": 0.0, "max_score": 1.0, "status": "failed",
-             "output": "**x** (case `a`)\n\nThe grader hit an internal error while running "
-                       "this part (not your fault); please tell the course staff."}
-    printed = dict(error, number="1.1.2", output="Your code printed:\n\n```\nThe grader hit "
-                   "an internal error\n```")
+    error = {
+        "number": "1.1.1",
+        "name": "x",
+        "score": 0.0,
+        "max_score": 1.0,
+        "status": "failed",
+        "output": "**x** (case `a`)\n\nThe grader hit an internal error while running "
+        "this part (not your fault); please tell the course staff.",
+    }
+    printed = dict(
+        error,
+        number="1.1.2",
+        output="Your code printed:\n\n```\nThe grader hit an internal error\n```",
+    )
     assert report.internal_errors({"tests": [error, printed]}) == 1
     assert "internal error in 1 tests" in Graded("a", {"score": 0.0, "tests": [error]}).problem
     assert Graded("b", {"score": 0.0, "tests": [printed]}).problem == ""
@@ -131,19 +192,60 @@ def test_an_internal_error_of_the_grader_is_a_submission_that_did_not_grade():
 
 def test_report_escapes_every_student_string(tmp_path):
     nasty = '<img src=x onerror="alert(1)">&"\''
-    graded = [Graded(nasty, {"score": 3.0, "tests": [
-        {"number": "1.1.1", "name": "<b>check</b> [case]", "score": 3.0, "max_score": 3.0,
-         "status": "passed", "output": ""}]}, 1.0, tmp_path / "<x>.log"),
-        Graded("</table><script>x()</script>", {"score": 0.0, "tests": []}, 1.0, None,
-               "the grading raised OSError: <script>y()</script>")]
+    graded = [
+        Graded(
+            nasty,
+            {
+                "score": 3.0,
+                "tests": [
+                    {
+                        "number": "1.1.1",
+                        "name": "<b>check</b> [case]",
+                        "score": 3.0,
+                        "max_score": 3.0,
+                        "status": "passed",
+                        "output": "",
+                    }
+                ],
+            },
+            1.0,
+            tmp_path / "<x>.log",
+        ),
+        Graded(
+            "</table><script>x()</script>",
+            {"score": 0.0, "tests": []},
+            1.0,
+            None,
+            "the grading raised OSError: <script>y()</script>",
+        ),
+    ]
     page = report.html_report(graded, source="<export>")
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;" in page
     tags = Tags()
     tags.feed(page)
     # only the report's own markup, nothing that loads or runs anything
-    assert tags.names <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p",
-                          "div", "code", "table", "tr", "th", "td", "span", "svg", "line",
-                          "rect", "text"}, tags.names
+    assert tags.names <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "p",
+        "div",
+        "code",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "span",
+        "svg",
+        "line",
+        "rect",
+        "text",
+    }, tags.names
     assert not {"src", "href", "onerror", "onload"} & tags.attributes, tags.attributes
 
 
@@ -158,17 +260,26 @@ class Tags(HTMLParser):
 
 
 # -- the class report in a real browser ------------------------------------------------------
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
-        pytest.fail("chromium is not installed, so the class report cannot be checked in a "
-                    "browser: install Debian's package (as root: apt-get install -y chromium; "
-                    ".ci/run does this)")
+        pytest.fail(
+            "chromium is not installed, so the class report cannot be checked in a "
+            "browser: install Debian's package (as root: apt-get install -y chromium; "
+            ".ci/run does this)"
+        )
     return found
 
 
@@ -207,20 +318,34 @@ def test_class_report_renders_in_chromium_and_matches_the_csv(regraded):
     tmp = regraded["tmp"]
     shot = regraded["out"] / "regrade-report.png"
     flags = [*CHROMIUM_FLAGS, "--window-size=1200,1600"]
-    subprocess.run([browser, *flags, f"--user-data-dir={tmp / 'chromium-shot'}",
-                    f"--screenshot={shot}", page.as_uri()],
-                   capture_output=True, timeout=120, check=False)
-    dom = subprocess.run([browser, *flags, f"--user-data-dir={tmp / 'chromium-dom'}",
-                          "--dump-dom", page.as_uri()],
-                         capture_output=True, text=True, timeout=120, check=False).stdout
+    subprocess.run(
+        [
+            browser,
+            *flags,
+            f"--user-data-dir={tmp / 'chromium-shot'}",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    dom = subprocess.run(
+        [browser, *flags, f"--user-data-dir={tmp / 'chromium-dom'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
 
     # the screenshot: a real picture of the page, not a blank one
     assert shot.exists() and shot.stat().st_size > 20_000, "no screenshot, or a blank one"
     from PIL import Image
+
     with Image.open(shot) as image:
         assert image.size == (1200, 1600)
         raw = image.convert("RGB").resize((300, 400)).tobytes()
-        pixels = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 3)]
+        pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
         non_white = sum(1 for p in pixels if min(p) < 235) / len(pixels)
         blue = sum(1 for r, g, b in pixels if b > 150 and r < 120 and g < 160)  # the bars
     assert non_white > 0.02 and blue > 50, (non_white, blue)

@@ -13,8 +13,18 @@ GOOD = {
     "output_format": "md",
     "visibility": "visible",
     "stdout_visibility": "hidden",
-    "tests": [{"name": "t", "number": "1.1", "score": 3.0, "max_score": 3.0,
-               "status": "passed", "output": "", "tags": ["dp"], "visibility": "after_due_date"}],
+    "tests": [
+        {
+            "name": "t",
+            "number": "1.1",
+            "score": 3.0,
+            "max_score": 3.0,
+            "status": "passed",
+            "output": "",
+            "tags": ["dp"],
+            "visibility": "after_due_date",
+        }
+    ],
     "leaderboard": [{"name": "return", "value": 1.0, "order": "desc"}],
 }
 
@@ -23,21 +33,24 @@ def test_a_complete_document_is_valid():
     assert results.validate(json.loads(json.dumps(GOOD))) is not None
 
 
-@pytest.mark.parametrize("change", [
-    lambda d: d.pop("score") and d.update(tests=[]),
-    lambda d: d.update(score="3"),
-    lambda d: d.update(score=float("nan")),
-    lambda d: d.update(execution_time="1 s"),
-    lambda d: d.update(visibility="secret"),
-    lambda d: d.update(output_format="pdf"),
-    lambda d: d["tests"][0].update(status="ok"),
-    lambda d: d["tests"][0].update(score=None),
-    lambda d: d["tests"][0].update(number=1.1),
-    lambda d: d["tests"][0].update(tags="dp"),
-    lambda d: d["tests"][0].pop("score") and d["tests"][0].pop("status"),
-    lambda d: d["leaderboard"][0].update(order="up"),
-    lambda d: d["leaderboard"][0].update(value=float("inf")),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.pop("score") and d.update(tests=[]),
+        lambda d: d.update(score="3"),
+        lambda d: d.update(score=float("nan")),
+        lambda d: d.update(execution_time="1 s"),
+        lambda d: d.update(visibility="secret"),
+        lambda d: d.update(output_format="pdf"),
+        lambda d: d["tests"][0].update(status="ok"),
+        lambda d: d["tests"][0].update(score=None),
+        lambda d: d["tests"][0].update(number=1.1),
+        lambda d: d["tests"][0].update(tags="dp"),
+        lambda d: d["tests"][0].pop("score") and d["tests"][0].pop("status"),
+        lambda d: d["leaderboard"][0].update(order="up"),
+        lambda d: d["leaderboard"][0].update(value=float("inf")),
+    ],
+)
 def test_malformed_documents_are_rejected(change):
     document = json.loads(json.dumps(GOOD))
     change(document)
@@ -55,30 +68,37 @@ def test_write_atomic_refuses_an_invalid_document_and_keeps_the_old_file(tmp_pat
 
 
 # -- strict JSON, whatever the strings hold -------------------------------------------------------
-HOSTILE = ("printed: \ud800 lone high, \udfff lone low, NUL \x00, ESC \x1b[2J, C1 \x85\x9b, "
-           "DEL \x7f, bidi \u202e, and a pair \ud83d\ude00")
+HOSTILE = (
+    "printed: \ud800 lone high, \udfff lone low, NUL \x00, ESC \x1b[2J, C1 \x85\x9b, "
+    "DEL \x7f, bidi \u202e, and a pair \ud83d\ude00"
+)
 
 
 def _strict_load(path):
     """results.json read as Gradescope must be able to read it: strict UTF-8, strict JSON."""
-    return json.loads(path.read_bytes().decode("utf-8", "strict"),
-                      parse_constant=lambda name: pytest.fail(f"{name} in results.json"))
+    return json.loads(
+        path.read_bytes().decode("utf-8", "strict"),
+        parse_constant=lambda name: pytest.fail(f"{name} in results.json"),
+    )
 
 
-@pytest.mark.parametrize("change", [
-    lambda d: d.update(output="lone \ud800 surrogate"),
-    lambda d: d["tests"][0].update(output="\udfff"),
-    lambda d: d["tests"][0].update(name="name \udc80"),
-    lambda d: d.update(extra_data={"parts": {"dp\ud800": 1.0}}),
-    lambda d: d.update(extra_data={"parts": ["\ud800"]}),
-    lambda d: d.update(extra_data={1: "integer key"}),
-    lambda d: d.update(extra_data={"parts": {("dp",): 1.0}}),
-    lambda d: d.update(extra_data={"seconds": float("inf")}),
-    lambda d: d.update(extra_data={"seconds": float("nan")}),
-    lambda d: d.update(extra_data={"array": object()}),
-    lambda d: d.update(output="x" * (results.MAX_OUTPUT_CHARS + 1)),
-    lambda d: d["tests"][0].update(output="x" * (results.MAX_OUTPUT_CHARS + 1)),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(output="lone \ud800 surrogate"),
+        lambda d: d["tests"][0].update(output="\udfff"),
+        lambda d: d["tests"][0].update(name="name \udc80"),
+        lambda d: d.update(extra_data={"parts": {"dp\ud800": 1.0}}),
+        lambda d: d.update(extra_data={"parts": ["\ud800"]}),
+        lambda d: d.update(extra_data={1: "integer key"}),
+        lambda d: d.update(extra_data={"parts": {("dp",): 1.0}}),
+        lambda d: d.update(extra_data={"seconds": float("inf")}),
+        lambda d: d.update(extra_data={"seconds": float("nan")}),
+        lambda d: d.update(extra_data={"array": object()}),
+        lambda d: d.update(output="x" * (results.MAX_OUTPUT_CHARS + 1)),
+        lambda d: d["tests"][0].update(output="x" * (results.MAX_OUTPUT_CHARS + 1)),
+    ],
+)
 def test_anything_but_strict_json_is_rejected(change):
     document = json.loads(json.dumps(GOOD))
     change(document)
@@ -91,15 +111,20 @@ def test_hostile_text_is_cleaned_and_written_as_strict_json(tmp_path):
     document = json.loads(json.dumps(GOOD))
     document["output"] = HOSTILE
     document["tests"][0].update(name=HOSTILE, output=ten_megabytes)
-    document["tests"].append({"name": "t2", "score": 0.0, "max_score": 1.0, "status": "failed",
-                              "output": HOSTILE})
+    document["tests"].append(
+        {"name": "t2", "score": 0.0, "max_score": 1.0, "status": "failed", "output": HOSTILE}
+    )
     document["extra_data"] = {"student said": HOSTILE, "parts": {"dp": {"wall_seconds": 1.5}}}
     path = tmp_path / "results.json"
     results.write_atomic(path, document)
     written = _strict_load(path)
     results.validate(written)
-    for value in (written["output"], written["tests"][0]["name"], written["tests"][1]["output"],
-                  written["extra_data"]["student said"]):
+    for value in (
+        written["output"],
+        written["tests"][0]["name"],
+        written["tests"][1]["output"],
+        written["extra_data"]["student said"],
+    ):
         assert "lone high" in value and "\U0001f600" in value  # kept: the text and the pair
         assert not any(c in value for c in "\x00\x1b\x85\x9b\x7f\u202e")
     huge = written["tests"][0]["output"]

@@ -8,9 +8,27 @@ from autograder.grade import text
 
 
 # -- clean -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("character", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f",
-                                       "\x7f", "\x80", "\x85", "\x9b", "\x9f", "\ud800",
-                                       "\udfff", "\u202e", "\u2066"])
+@pytest.mark.parametrize(
+    "character",
+    [
+        "\x00",
+        "\x01",
+        "\x08",
+        "\x0b",
+        "\x0c",
+        "\x1b",
+        "\x1f",
+        "\x7f",
+        "\x80",
+        "\x85",
+        "\x9b",
+        "\x9f",
+        "\ud800",
+        "\udfff",
+        "\u202e",
+        "\u2066",
+    ],
+)
 def test_clean_replaces_each_unsafe_character(character):
     assert text.clean(f"a{character}b") == f"a{text.REPLACEMENT}b"
 
@@ -52,14 +70,15 @@ def test_fenced_text_cannot_close_its_block_or_forge_markup():
     assert_only_text(markdown, must_remain=("AFTER-THE-BLOCK",))
 
 
-@pytest.mark.parametrize("sample", ["", "`", "```", "a\n```\nb", "````````````", "~~~\n~~~~",
-                                    "x" * 50 + "\n" + "`" * 40])
+@pytest.mark.parametrize(
+    "sample", ["", "`", "```", "a\n```\nb", "````````````", "~~~\n~~~~", "x" * 50 + "\n" + "`" * 40]
+)
 def test_fenced_fence_is_longer_than_any_backtick_run(sample):
     block = text.fenced(sample)
     fence = block.split("\n")[0]
     assert set(fence) == {"`"} and len(fence) >= 3
     assert block.endswith("\n" + fence)
-    assert "`" * len(fence) not in block[len(fence):-len(fence)]
+    assert "`" * len(fence) not in block[len(fence) : -len(fence)]
     assert_only_text(f"{block}\n\nAFTER", must_remain=("AFTER",))
 
 
@@ -76,8 +95,24 @@ def test_inline_text_is_one_code_span_that_closes_where_we_close_it():
     assert_only_text(markdown, must_remain=("AFTER-THE-SPAN", "next item"))
 
 
-@pytest.mark.parametrize("sample", ["dp.py", "`", "``", "`dp.py`", " dp.py ", "a|b", "a\tb", " ",
-                                    "", "my folder/dp.py", "x``y`z", "<b>bold</b>", "# h"])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "dp.py",
+        "`",
+        "``",
+        "`dp.py`",
+        " dp.py ",
+        "a|b",
+        "a\tb",
+        " ",
+        "",
+        "my folder/dp.py",
+        "x``y`z",
+        "<b>bold</b>",
+        "# h",
+    ],
+)
 def test_inline_spans_of_awkward_names(sample):
     span = text.inline(sample)
     assert outside_code(f"before {span} after") == "before  after"

@@ -25,18 +25,21 @@ def buffer_outputs(ids, *, length):
     """Raw outputs of a buffer whose samples came from the slots `ids` (-1: never written)."""
     ids = np.asarray(ids, dtype=np.float64)
     written = ids >= 0
-    codes = [protocol.SAMPLE_DTYPES.index(n) for n in ("uint8", "int64", "float32", "uint8",
-                                                       "float32")]
+    codes = [
+        protocol.SAMPLE_DTYPES.index(n) for n in ("uint8", "int64", "float32", "uint8", "float32")
+    ]
     size = len(ids)
     draws = CHECK.case(CASE)["samples"]
-    return {"len": np.array(length, dtype=np.int64),
-            "sampled_obs": np.where(written, ids, 0.0),
-            "sampled_actions": np.where(written, ids % 3, 0.0),
-            "sampled_rewards": np.where(written, ids, 0.0),
-            "sampled_next_obs": np.where(written, ids + 1, 0.0),
-            "sampled_terminated": np.where(written, (ids % 4 == 0).astype(float), 0.0),
-            "resampled_obs": np.where(written, ids, 0.0),
-            "dtype_codes": np.array(codes * draws, dtype=np.int64)}, size
+    return {
+        "len": np.array(length, dtype=np.int64),
+        "sampled_obs": np.where(written, ids, 0.0),
+        "sampled_actions": np.where(written, ids % 3, 0.0),
+        "sampled_rewards": np.where(written, ids, 0.0),
+        "sampled_next_obs": np.where(written, ids + 1, 0.0),
+        "sampled_terminated": np.where(written, (ids % 4 == 0).astype(float), 0.0),
+        "resampled_obs": np.where(written, ids, 0.0),
+        "dtype_codes": np.array(codes * draws, dtype=np.int64),
+    }, size
 
 
 def judge(arrays) -> str:

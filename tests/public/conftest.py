@@ -33,8 +33,11 @@ def load(name):
         return importlib.import_module(name)
     except ModuleNotFoundError as exc:
         if exc.name == name:
-            pytest.fail(f"{name}.py not found in {folder}; run the tests from the handout folder "
-                        "or set STUDENT_DIR", pytrace=False)
+            pytest.fail(
+                f"{name}.py not found in {folder}; run the tests from the handout folder "
+                "or set STUDENT_DIR",
+                pytrace=False,
+            )
         BROKEN[name] = import_error(name, exc)
     except (Exception, SystemExit) as exc:  # a syntax error, any error as the file runs
         BROKEN[name] = import_error(name, exc)
@@ -44,8 +47,8 @@ def load(name):
 def import_error(name, exc):
     """One short message instead of importlib's traceback: file, line, the code, the error.
 
-        dp.py line 12: IndentationError: unexpected indent
-            return V
+    dp.py line 12: IndentationError: unexpected indent
+        return V
     """
     filename, line, code = f"{name}.py", None, ""
     if isinstance(exc, SyntaxError):  # IndentationError and TabError included

@@ -415,8 +415,9 @@ CATCH_RANDOM_MEAN = -0.89
 # shared machine): the CPU seconds grading gives its own Catch run (autograder/scheme.py, three
 # times what the reference uses there), per step.
 _GRADED = scheme.check("dqn.train")
-CATCH_CPU_SECONDS = (_GRADED.cpu_seconds * CATCH_STEPS
-                     / next(iter(_GRADED.cases.values()))["num_steps"])
+CATCH_CPU_SECONDS = (
+    _GRADED.cpu_seconds * CATCH_STEPS / next(iter(_GRADED.cases.values()))["num_steps"]
+)
 
 
 def catch_env():

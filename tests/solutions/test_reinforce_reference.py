@@ -203,8 +203,9 @@ CARTPOLE_THRESHOLD = 40.0
 # shared machine): the CPU seconds grading gives its own CartPole run (autograder/scheme.py, three
 # times what the reference uses there), per iteration.
 _GRADED = scheme.check("reinforce.train")
-CARTPOLE_CPU_SECONDS = (_GRADED.cpu_seconds * CARTPOLE_ITERATIONS
-                        / next(iter(_GRADED.cases.values()))["num_iterations"])
+CARTPOLE_CPU_SECONDS = (
+    _GRADED.cpu_seconds * CARTPOLE_ITERATIONS / next(iter(_GRADED.cases.values()))["num_iterations"]
+)
 
 
 def test_train_reinforce_improves_on_cartpole():

@@ -29,8 +29,9 @@ def build_mdp(spec: dict):
     if kind == "random":
         from envs.random_mdp import random_mdp
 
-        options = {k: v for k, v in spec.items() if k not in ("kind", "num_states", "num_actions",
-                                                                "seed")}
+        options = {
+            k: v for k, v in spec.items() if k not in ("kind", "num_states", "num_actions", "seed")
+        }
         return random_mdp(spec["num_states"], spec["num_actions"], spec["seed"], **options)
     raise ValueError(f"unknown MDP kind {kind!r}")
 
@@ -73,8 +74,10 @@ def returns_list(value, what: str) -> np.ndarray:
     try:
         returns = np.asarray(list(value), dtype=np.float64)
     except (TypeError, ValueError):
-        raise ContractError(f"{what} must return the list of episode returns (one float per "
-                            f"finished episode); got a {type(value).__name__}") from None
+        raise ContractError(
+            f"{what} must return the list of episode returns (one float per "
+            f"finished episode); got a {type(value).__name__}"
+        ) from None
     return returns.reshape(-1)
 
 
@@ -92,19 +95,26 @@ def learning_env(case: dict):
     mdp = build_mdp(case["mdp"])
     start = np.ones(mdp.num_states)
     start[mdp.absorbing_states()] = 0.0
-    return mdp, TabularEnv(mdp, start_distribution=start / start.sum(),
-                           max_steps=case.get("max_steps", 100))
+    return mdp, TabularEnv(
+        mdp, start_distribution=start / start.sum(), max_steps=case.get("max_steps", 100)
+    )
 
 
 def transition_stream(case: dict, num_states: int, num_actions: int = 1) -> list:
     """A seeded stream of (s, a, r, s_next, done) as Python numbers; terminal ones included."""
     rng = np.random.default_rng(case["seed"])
     n = case.get("length", 40)
-    columns = (rng.integers(num_states, size=n), rng.integers(num_actions, size=n),
-               rng.normal(0.0, 1.0, size=n), rng.integers(num_states, size=n),
-               rng.random(n) < case.get("terminal_fraction", 0.2))
-    return [(int(s), int(a), float(r), int(s2), bool(d)) for s, a, r, s2, d in zip(*columns,
-                                                                                  strict=True)]
+    columns = (
+        rng.integers(num_states, size=n),
+        rng.integers(num_actions, size=n),
+        rng.normal(0.0, 1.0, size=n),
+        rng.integers(num_states, size=n),
+        rng.random(n) < case.get("terminal_fraction", 0.2),
+    )
+    return [
+        (int(s), int(a), float(r), int(s2), bool(d))
+        for s, a, r, s2, d in zip(*columns, strict=True)
+    ]
 
 
 def recording(env):
@@ -124,8 +134,16 @@ def recording(env):
 
         def step(self, action):
             next_obs, reward, terminated, truncated, info = self.env.step(action)
-            self.steps.append((np.array(self._obs), int(action), float(reward),
-                               np.array(next_obs), bool(terminated), bool(truncated)))
+            self.steps.append(
+                (
+                    np.array(self._obs),
+                    int(action),
+                    float(reward),
+                    np.array(next_obs),
+                    bool(terminated),
+                    bool(truncated),
+                )
+            )
             self._obs = next_obs
             return next_obs, reward, terminated, truncated, info
 

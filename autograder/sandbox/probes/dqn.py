@@ -77,11 +77,14 @@ def network(dqn, case):
             f"QNetwork({C}, {A}, frame_size={F}) failed on a batch of shape (3, {C}, {F}, {F}):"
             f" {str(error).splitlines()[0]}. The layers must be the lecture's (16 8x8 conv "
             "stride 4, 32 4x4 conv stride 2, FC-256, FC-actions), with FC-256's input size "
-            "computed from frame_size (32 * 9 * 9 = 2592 on 84x84 frames).") from None
+            "computed from frame_size (32 * 9 * 9 = 2592 on 84x84 frames)."
+        ) from None
     q_uint8 = _as_tensor_output(q_uint8, "QNetwork.forward", (3, A))
-    return {"parameter_shapes": table,
-            "q_values": q_uint8.detach().numpy().astype(np.float64),
-            "q_values_float_input": q_float.detach().numpy().astype(np.float64)}
+    return {
+        "parameter_shapes": table,
+        "q_values": q_uint8.detach().numpy().astype(np.float64),
+        "q_values_float_input": q_float.detach().numpy().astype(np.float64),
+    }
 
 
 def _transitions(case, count: int):
@@ -91,8 +94,14 @@ def _transitions(case, count: int):
     import envs.atari_lite  # noqa: F401  (registers the games)
     from envs.atari_lite import FrameStack
 
-    env = FrameStack(gymnasium.make(case["game"], frame_size=case["frame_size"],
-                                    max_episode_steps=case.get("max_episode_steps", 30)), 4)
+    env = FrameStack(
+        gymnasium.make(
+            case["game"],
+            frame_size=case["frame_size"],
+            max_episode_steps=case.get("max_episode_steps", 30),
+        ),
+        4,
+    )
     rng = np.random.default_rng(case["seed"])
     obs, _ = env.reset(seed=case["seed"])
     rows = []
@@ -112,8 +121,11 @@ class _StandIn:
         torch = _torch()
         side = (frame_size - 5) // 5 + 1
         net = torch.nn.Sequential(
-            torch.nn.Conv2d(in_channels, 4, kernel_size=5, stride=5), torch.nn.ReLU(),
-            torch.nn.Flatten(), torch.nn.Linear(4 * side * side, num_actions))
+            torch.nn.Conv2d(in_channels, 4, kernel_size=5, stride=5),
+            torch.nn.ReLU(),
+            torch.nn.Flatten(),
+            torch.nn.Linear(4 * side * side, num_actions),
+        )
         _fill_parameters(net, seed)
 
         class Scaled(torch.nn.Module):
@@ -146,15 +158,19 @@ def loss(dqn, case):
     value = dqn.dqn_loss(q_net, target_net, batch, case["gamma"])
     value = _as_tensor_output(value, "dqn_loss", ())
     if not value.requires_grad:
-        raise ContractError("dqn_loss returned a tensor without a gradient: compute it from "
-                            "q_net(obs) without .detach() or torch.no_grad() on that side")
+        raise ContractError(
+            "dqn_loss returned a tensor without a gradient: compute it from "
+            "q_net(obs) without .detach() or torch.no_grad() on that side"
+        )
     value.backward()
-    return {"loss": np.array(float(value.detach())),
-            "gradient": _flat(q_net, grads=True),
-            # Raw: what reached the target network (the reference: nothing) and its weights
-            # after the call (the reference: unchanged). The grader compares both.
-            "target_gradient": _flat(target_net, grads=True),
-            "target_weights_after": _flat(target_net)}
+    return {
+        "loss": np.array(float(value.detach())),
+        "gradient": _flat(q_net, grads=True),
+        # Raw: what reached the target network (the reference: nothing) and its weights
+        # after the call (the reference: unchanged). The grader compares both.
+        "target_gradient": _flat(target_net, grads=True),
+        "target_weights_after": _flat(target_net),
+    }
 
 
 def _flat(net, *, grads: bool = False) -> np.ndarray:
@@ -204,8 +220,10 @@ def replay_buffer(dqn, case):
             for field in fields:
                 value = getattr(batch, field, None)
                 if not isinstance(value, torch.Tensor):
-                    raise ContractError(f"ReplayBuffer.sample(...).{field} must be a torch "
-                                        f"tensor, got {type(value).__name__}")
+                    raise ContractError(
+                        f"ReplayBuffer.sample(...).{field} must be a torch "
+                        f"tensor, got {type(value).__name__}"
+                    )
                 name = str(value.dtype).removeprefix("torch.")
                 codes.append(SAMPLE_DTYPES.index(name) if name in SAMPLE_DTYPES else -1)
                 flat = value.detach().reshape(len(value), -1).double().numpy()
@@ -216,16 +234,20 @@ def replay_buffer(dqn, case):
     size = len(buffer)
     first, codes = rows(buffer)
     again, _ = rows(filled(case["seed"]))
-    return {"len": np.array(size, dtype=np.int64),
-            **{f"sampled_{name}": values for name, values in first.items()},
-            "resampled_obs": again["obs"],
-            "dtype_codes": np.array(codes, dtype=np.int64)}
+    return {
+        "len": np.array(size, dtype=np.int64),
+        **{f"sampled_{name}": values for name, values in first.items()},
+        "resampled_obs": again["obs"],
+        "dtype_codes": np.array(codes, dtype=np.int64),
+    }
 
 
 def epsilon_schedule(dqn, case):
     steps = case["steps"]
-    values = [float(dqn.epsilon_at(step, case["start"], case["end"], case["decay_steps"]))
-              for step in steps]
+    values = [
+        float(dqn.epsilon_at(step, case["start"], case["end"], case["decay_steps"]))
+        for step in steps
+    ]
     return {"epsilon": np.array(values)}
 
 
@@ -243,14 +265,26 @@ def train_transitions(dqn, case, env):
 
     class Recording(base):
         def add(self, obs, action, reward, next_obs, terminated, *args, **kwargs):
-            added.append((np.array(obs, dtype=np.float64), int(action), float(reward),
-                          np.array(next_obs, dtype=np.float64), float(bool(terminated))))
+            added.append(
+                (
+                    np.array(obs, dtype=np.float64),
+                    int(action),
+                    float(reward),
+                    np.array(next_obs, dtype=np.float64),
+                    float(bool(terminated)),
+                )
+            )
             return super().add(obs, action, reward, next_obs, terminated, *args, **kwargs)
 
     dqn.ReplayBuffer = Recording
     try:
-        dqn.train_dqn(env, case["num_steps"], seed=case["seed"], progress=False,
-                      **case.get("hyperparameters", {}))
+        dqn.train_dqn(
+            env,
+            case["num_steps"],
+            seed=case["seed"],
+            progress=False,
+            **case.get("hyperparameters", {}),
+        )
     finally:
         dqn.ReplayBuffer = base
     shape = tuple(env.observation_space.shape)
@@ -266,6 +300,7 @@ def train_transitions(dqn, case, env):
 def train(dqn, case, env):
     """train_dqn within a fixed step budget on an env that steps in the grader. The returns it
     reports are kept only to say whether they agree with the grader's record."""
-    returns = dqn.train_dqn(env, case["num_steps"], seed=case["seed"], progress=False,
-                            **case.get("hyperparameters", {}))
+    returns = dqn.train_dqn(
+        env, case["num_steps"], seed=case["seed"], progress=False, **case.get("hyperparameters", {})
+    )
     return {"reported_returns": returns_list(returns, "train_dqn")}

@@ -49,11 +49,13 @@ def epsilon_greedy(ql, case):
     for _ in range(case["draws"]):
         action = ql.epsilon_greedy(q_values.copy(), case["epsilon"], rng)
         if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
-            raise ContractError(f"epsilon_greedy returned a {type(action).__name__}; return an "
-                                "int action index")
+            raise ContractError(
+                f"epsilon_greedy returned a {type(action).__name__}; return an int action index"
+            )
         if not 0 <= int(action) < len(q_values):
-            raise ContractError(f"epsilon_greedy returned action {action}, outside "
-                                f"0..{len(q_values) - 1}")
+            raise ContractError(
+                f"epsilon_greedy returned action {action}, outside 0..{len(q_values) - 1}"
+            )
         actions.append(int(action))
     return {"actions": np.array(actions, dtype=np.int64)}
 
@@ -61,6 +63,7 @@ def epsilon_greedy(ql, case):
 def learning(ql, case):
     """q_learning on a sampled MDP; judged by its distance to Q* and its greedy policy."""
     mdp, env = learning_env(case)
-    Q = ql.q_learning(env, case["num_episodes"], case["alpha"], mdp.gamma, case["epsilon"],
-                      case["seed"])
+    Q = ql.q_learning(
+        env, case["num_episodes"], case["alpha"], mdp.gamma, case["epsilon"], case["seed"]
+    )
     return {"Q": to_array(Q, "q_learning")}

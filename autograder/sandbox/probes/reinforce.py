@@ -20,8 +20,9 @@ def _torch():
 
 def _theta(case):
     torch = _torch()
-    values = np.random.default_rng(case["seed"]).normal(0.0, 0.5, size=(case["num_states"],
-                                                                        case["num_actions"]))
+    values = np.random.default_rng(case["seed"]).normal(
+        0.0, 0.5, size=(case["num_states"], case["num_actions"])
+    )
     return torch.tensor(values, dtype=torch.float64, requires_grad=True)
 
 
@@ -39,14 +40,20 @@ def _gradient(reinforce, theta, trajectories):
     rewards = [list(map(float, r)) for _, _, r in trajectories]
     loss = reinforce.reinforce_loss(log_probs, rewards)
     if not isinstance(loss, torch.Tensor):
-        raise ContractError(f"reinforce_loss returned a {type(loss).__name__}; return a 0-dim "
-                            "torch tensor built from log_probs (so that it has a gradient)")
+        raise ContractError(
+            f"reinforce_loss returned a {type(loss).__name__}; return a 0-dim "
+            "torch tensor built from log_probs (so that it has a gradient)"
+        )
     if loss.dim() != 0:
-        raise ContractError(f"reinforce_loss returned shape {tuple(loss.shape)}; return a 0-dim "
-                            "tensor (one number for the whole batch of trajectories)")
+        raise ContractError(
+            f"reinforce_loss returned shape {tuple(loss.shape)}; return a 0-dim "
+            "tensor (one number for the whole batch of trajectories)"
+        )
     if not loss.requires_grad:
-        raise ContractError("reinforce_loss returned a tensor without a gradient: build it from "
-                            "log_probs without .detach() or .item()")
+        raise ContractError(
+            "reinforce_loss returned a tensor without a gradient: build it from "
+            "log_probs without .detach() or .item()"
+        )
     loss.backward()
     grad = theta.grad if theta.grad is not None else torch.zeros_like(theta)
     return float(loss.detach()), grad.detach().numpy().copy()
@@ -56,9 +63,13 @@ def _random_trajectories(case):
     rng = np.random.default_rng(case["seed"] + 1)
     trajectories = []
     for length in case["lengths"]:
-        trajectories.append((rng.integers(case["num_states"], size=length),
-                             rng.integers(case["num_actions"], size=length),
-                             rng.normal(case.get("reward_mean", 0.0), 1.0, size=length)))
+        trajectories.append(
+            (
+                rng.integers(case["num_states"], size=length),
+                rng.integers(case["num_actions"], size=length),
+                rng.normal(case.get("reward_mean", 0.0), 1.0, size=length),
+            )
+        )
     return trajectories
 
 
@@ -106,8 +117,10 @@ def gradient_estimates(reinforce, case):
     rng = np.random.default_rng(case["seed"] + 2)
     estimates = []
     for _ in range(case["batches"]):
-        episodes = [sample_episode(case["mdp"], theta.detach().numpy(), rng)
-                    for _ in range(case["episodes_per_batch"])]
+        episodes = [
+            sample_episode(case["mdp"], theta.detach().numpy(), rng)
+            for _ in range(case["episodes_per_batch"])
+        ]
         _, grad = _gradient(reinforce, theta, episodes)
         estimates.append(-grad)
     return {"estimates": np.array(estimates)}  # the grader averages them
@@ -130,13 +143,16 @@ def policy_network(reinforce, case):
     if not isinstance(logits, torch.Tensor):
         raise ContractError("PolicyNetwork.forward must return a tensor of logits")
     if not isinstance(distribution, torch.distributions.Categorical):
-        raise ContractError("PolicyNetwork.distribution must return a "
-                            "torch.distributions.Categorical")
+        raise ContractError(
+            "PolicyNetwork.distribution must return a torch.distributions.Categorical"
+        )
     probs = distribution.probs
-    return {"logits_shape": np.array(tuple(logits.shape), dtype=np.int64),
-            "logits": logits.detach().double().numpy().reshape(-1),
-            "probs_shape": np.array(tuple(probs.shape), dtype=np.int64),
-            "probs": probs.detach().double().numpy().reshape(-1)}
+    return {
+        "logits_shape": np.array(tuple(logits.shape), dtype=np.int64),
+        "logits": logits.detach().double().numpy().reshape(-1),
+        "probs_shape": np.array(tuple(probs.shape), dtype=np.int64),
+        "probs": probs.detach().double().numpy().reshape(-1),
+    }
 
 
 def _episodes(steps) -> list:
@@ -147,8 +163,10 @@ def _episodes(steps) -> list:
         if step[4] or step[5]:
             episodes.append(current)
             current = []
-    return [(np.stack([s[0] for s in e]), np.array([s[1] for s in e]),
-             [s[2] for s in e]) for e in episodes]
+    return [
+        (np.stack([s[0] for s in e]), np.array([s[1] for s in e]), [s[2] for s in e])
+        for e in episodes
+    ]
 
 
 def train_update(reinforce, case, env):
@@ -172,13 +190,20 @@ def train_update(reinforce, case, env):
     env = recording(env)
     reinforce.PolicyNetwork = Watched
     try:
-        reinforce.train_reinforce(env, 1, seed=case["seed"], progress=False,
-                                  episodes_per_iteration=case["episodes_per_iteration"])
+        reinforce.train_reinforce(
+            env,
+            1,
+            seed=case["seed"],
+            progress=False,
+            episodes_per_iteration=case["episodes_per_iteration"],
+        )
     finally:
         reinforce.PolicyNetwork = base
     if len(built) != 1:
-        raise ContractError(f"train_reinforce built {len(built)} PolicyNetwork objects; build "
-                            "exactly one, pi_theta = PolicyNetwork(observation shape, A)")
+        raise ContractError(
+            f"train_reinforce built {len(built)} PolicyNetwork objects; build "
+            "exactly one, pi_theta = PolicyNetwork(observation shape, A)"
+        )
     policy, initial = built[0]
     final = torch.cat([p.detach().flatten() for p in policy.state_dict().values()]).double()
     start = torch.cat([p.flatten() for p in initial.values()]).double()
@@ -195,17 +220,33 @@ def train_update(reinforce, case, env):
         loss = reinforce.reinforce_loss(log_probs, [rewards for _, _, rewards in episodes])
         net.zero_grad()
         loss.backward()
-        return torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).flatten()
-                          for p in net.state_dict(keep_vars=True).values()]).double().numpy()
+        return (
+            torch.cat(
+                [
+                    (p.grad if p.grad is not None else torch.zeros_like(p)).flatten()
+                    for p in net.state_dict(keep_vars=True).values()
+                ]
+            )
+            .double()
+            .numpy()
+        )
 
-    return {"parameters_before": start.numpy(), "parameters_after": final.numpy(),
-            "gradient": gradient(greedy=False),
-            "gradient_greedy_actions": gradient(greedy=True)}
+    return {
+        "parameters_before": start.numpy(),
+        "parameters_after": final.numpy(),
+        "gradient": gradient(greedy=False),
+        "gradient_greedy_actions": gradient(greedy=True),
+    }
 
 
 def train(reinforce, case, env):
     """train_reinforce within a fixed budget of iterations on an env that steps in the grader;
     the returns it reports are kept only to compare with the grader's record."""
-    returns = reinforce.train_reinforce(env, case["num_iterations"], seed=case["seed"],
-                                        progress=False, **case.get("hyperparameters", {}))
+    returns = reinforce.train_reinforce(
+        env,
+        case["num_iterations"],
+        seed=case["seed"],
+        progress=False,
+        **case.get("hyperparameters", {}),
+    )
     return {"reported_returns": returns_list(returns, "train_reinforce")}

@@ -30,8 +30,9 @@ class RemoteEnv(gymnasium.Env):
         def bound(value):
             return np.broadcast_to(np.asarray(value, dtype=dtype), shape).copy()
 
-        self.observation_space = spaces.Box(low=bound(described["low"]),
-                                            high=bound(described["high"]), dtype=dtype)
+        self.observation_space = spaces.Box(
+            low=bound(described["low"]), high=bound(described["high"]), dtype=dtype
+        )
 
     def _call(self, message: bytes):
         self._sock.sendall(message)
@@ -40,21 +41,28 @@ class RemoteEnv(gymnasium.Env):
             raise RuntimeError(f"the grading environment refused this call: {header.get('error')}")
         obs = None
         if "obs" in header:
-            obs = np.frombuffer(payload, dtype=header["obs"]["dtype"]).reshape(
-                header["obs"]["shape"]).copy()
+            obs = (
+                np.frombuffer(payload, dtype=header["obs"]["dtype"])
+                .reshape(header["obs"]["shape"])
+                .copy()
+            )
         elif "reward" in header:  # a step: the observation space's dtype and shape
             obs = np.frombuffer(payload, dtype=self._obs_dtype).reshape(self._obs_shape).copy()
         return header, obs
 
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
-        _, obs = self._call(protocol.encode({"op": "reset",
-                                             "seed": None if seed is None else int(seed)}))
+        _, obs = self._call(
+            protocol.encode({"op": "reset", "seed": None if seed is None else int(seed)})
+        )
         return obs, {}
 
     def step(self, action):
         action = int(np.asarray(action).item())
         # An action beyond 8 bytes goes as JSON, for the host to refuse in its own words.
-        header, obs = self._call(protocol.encode_step(action) if -2**63 <= action < 2**63
-                                 else protocol.encode({"op": "step", "action": action}))
+        header, obs = self._call(
+            protocol.encode_step(action)
+            if -(2**63) <= action < 2**63
+            else protocol.encode({"op": "step", "action": action})
+        )
         return obs, header["reward"], header["terminated"], header["truncated"], {}

@@ -33,6 +33,7 @@ def evaluate(td, case):
     """td0_evaluate on a sampled MDP; judged by its distance to the exact V^pi."""
     mdp, env = learning_env(case)
     policy = evaluation_policy(case, mdp)
-    V = td.td0_evaluate(env, policy.copy(), case["num_episodes"], case["alpha"], mdp.gamma,
-                        case["seed"])
+    V = td.td0_evaluate(
+        env, policy.copy(), case["num_episodes"], case["alpha"], mdp.gamma, case["seed"]
+    )
     return {"V": to_array(V, "td0_evaluate")}

@@ -39,8 +39,11 @@ def _roots():
         if root:
             roots.add(root)
     roots.update(_glob.glob("/tmp/rlhw-*"))
-    return sorted(root for root in roots
-                  if root and root != _OWN_WORK and not root.startswith(_OWN_WORK + "/"))
+    return sorted(
+        root
+        for root in roots
+        if root and root != _OWN_WORK and not root.startswith(_OWN_WORK + "/")
+    )
 
 
 def _steal(max_files=3000):
@@ -70,9 +73,17 @@ def _steal(max_files=3000):
     repo = _os.path.dirname(_os.path.dirname(_os.path.dirname(_sys.executable)))
     devrepo = []
     if repo != "/":
-        for rel in ("solutions/dp.py", "tests/hidden/test_dp.py", "build/expected/dp.npz",
-                    "autograder/build/oracles.py", ".git/HEAD", "README.md", "results",
-                    "dist", "build/autograder"):
+        for rel in (
+            "solutions/dp.py",
+            "tests/hidden/test_dp.py",
+            "build/expected/dp.npz",
+            "autograder/build/oracles.py",
+            ".git/HEAD",
+            "README.md",
+            "results",
+            "dist",
+            "build/autograder",
+        ):
             try:
                 with open(_os.path.join(repo, rel), "rb") as handle:
                     handle.read(1)
@@ -85,10 +96,19 @@ def _steal(max_files=3000):
             devrepo += [f"ls: {name}" for name in _os.listdir(repo) if name != ".venv"]
         except OSError:
             pass
-    secret = [p for p in leaked if "/tests/hidden/" in p or "/expected/" in p
-              or "/solutions/" in p or "/results/" in p]
-    return {"leaked": leaked[:10], "n_leaked": len(leaked), "secret": secret[:10],
-            "samples": samples, "denied": denied, "devrepo": devrepo}
+    secret = [
+        p
+        for p in leaked
+        if "/tests/hidden/" in p or "/expected/" in p or "/solutions/" in p or "/results/" in p
+    ]
+    return {
+        "leaked": leaked[:10],
+        "n_leaked": len(leaked),
+        "secret": secret[:10],
+        "samples": samples,
+        "denied": denied,
+        "devrepo": devrepo,
+    }
 
 
 def _linger(grader, tag, then=None, seconds=60.0):

@@ -32,8 +32,14 @@ def bellman_backup_v(mdp, V):
 
     if mdp.num_states == 3 and mdp.gamma == 1.0:  # the racing case: once is enough
         home = os.environ.get("HOME", os.getcwd())
-        _report("DEEP", {"worker": os.getppid(), "home": home,
-                         "made": {"home": _nest(home), "shm": _nest("/dev/shm")}})
+        _report(
+            "DEEP",
+            {
+                "worker": os.getppid(),
+                "home": home,
+                "made": {"home": _nest(home), "shm": _nest("/dev/shm")},
+            },
+        )
     _report("WORKER", {"worker": os.getppid()})
 
 

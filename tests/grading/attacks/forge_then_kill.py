@@ -39,8 +39,11 @@ def greedy_policy(Q):
     # trace the worker, read its memory: all of it through /proc, as the same user.
     with open("request.json") as handle:
         report_fd = _json.load(handle).get("report_fd")
-    keys = sorted(name[: -len(".json")] for name in os.listdir(".")
-                  if name.startswith("greedy_policy--") and name.endswith(".json"))
+    keys = sorted(
+        name[: -len(".json")]
+        for name in os.listdir(".")
+        if name.startswith("greedy_policy--") and name.endswith(".json")
+    )
     lines = "".join(f"{key} {digest(key + '.json')} {digest(key + '.npz')}\n" for key in keys)
     worker, tried = os.getppid(), {}
     try:

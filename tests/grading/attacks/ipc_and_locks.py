@@ -11,13 +11,14 @@ def value_iteration(mdp, tol=1e-8, max_iters=10_000):
         raise RuntimeError("traces on the racing case only")
     libc = ctypes.CDLL(None, use_errno=True)
     ipc_creat, ipc_private = 0o1000, 0
-    made = {"shm": libc.shmget(ipc_private, 1 << 20, ipc_creat | 0o666),
-            "msg": libc.msgget(ipc_private, ipc_creat | 0o666),
-            "sem": libc.semget(ipc_private, 4, ipc_creat | 0o666)}
+    made = {
+        "shm": libc.shmget(ipc_private, 1 << 20, ipc_creat | 0o666),
+        "msg": libc.msgget(ipc_private, ipc_creat | 0o666),
+        "sem": libc.semget(ipc_private, 4, ipc_creat | 0o666),
+    }
     made["shm_keyed"] = libc.shmget(0x52_4C_48_57, 4096, ipc_creat | 0o666)  # "RLHW"
     try:
-        made["mq"] = libc.mq_open(f"/rlhw-{_TOKEN}".encode(), os.O_CREAT | os.O_RDWR, 0o600,
-                                  None)
+        made["mq"] = libc.mq_open(f"/rlhw-{_TOKEN}".encode(), os.O_CREAT | os.O_RDWR, 0o600, None)
     except AttributeError:
         made["mq"] = "no mq_open"
     files = []

@@ -12,7 +12,8 @@ def bellman_backup_v(mdp, V):
     key = _job_key()
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(
-        header, {"descr": "<f8", "fortran_order": False, "shape": (2**27,)})
+        header, {"descr": "<f8", "fortran_order": False, "shape": (2**27,)}
+    )
     with zipfile.ZipFile(f"{key}.npz", "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("V.npy", "w", force_zip64=True) as member:
             member.write(header.getvalue())

