@@ -31,10 +31,17 @@ MISTAKES_DIR = REPO / "autograder" / "build" / "mistakes"
 # Every input of the build: the reference, the environments, the probes and the worker that run
 # it, the oracles, the mistake bank, the scheme (cases, jobs), this module, and the pinned
 # libraries. Grade-time code (autograder/grade) does not change the data.
-SOURCES = ["solutions", "envs", "autograder/__init__.py", "autograder/scheme.py",
-           "autograder/sandbox", "autograder/build", "autograder/grade/__init__.py",
-           "autograder/grade/expected_data.py",
-           "requirements.txt"]
+SOURCES = [
+    "solutions",
+    "envs",
+    "autograder/__init__.py",
+    "autograder/scheme.py",
+    "autograder/sandbox",
+    "autograder/build",
+    "autograder/grade/__init__.py",
+    "autograder/grade/expected_data.py",
+    "requirements.txt",
+]
 
 
 def source_files(repo: Path = REPO) -> list[Path]:
@@ -45,8 +52,11 @@ def source_files(repo: Path = REPO) -> list[Path]:
         if root.is_file():
             found.append(root)
         elif root.exists():
-            found += sorted(p for p in root.rglob("*") if p.is_file()
-                            and p.suffix in (".py", ".txt") and "__pycache__" not in p.parts)
+            found += sorted(
+                p
+                for p in root.rglob("*")
+                if p.is_file() and p.suffix in (".py", ".txt") and "__pycache__" not in p.parts
+            )
     return found
 
 
@@ -70,8 +80,9 @@ def load_mistakes(part: str | None = None) -> list[Mistake]:
         if path.name.startswith("_"):
             continue
         meta = _metadata(path)
-        mistake = Mistake(path.stem, meta["PART"], meta["NAME"], meta["EXPLANATION"],
-                          tuple(meta["CAUGHT_BY"]))
+        mistake = Mistake(
+            path.stem, meta["PART"], meta["NAME"], meta["EXPLANATION"], tuple(meta["CAUGHT_BY"])
+        )
         if part is None or mistake.part == part:
             mistakes.append(mistake)
     return mistakes
@@ -97,8 +108,9 @@ def variant_source(mistake_id: str) -> str:
     path = MISTAKES_DIR / f"{mistake_id}.py"
     part = load_mistakes_by_id()[mistake_id].part
     reference = (REPO / "solutions" / scheme.PARTS[part].file).read_text()
-    override = "\n".join(line for line in path.read_text().splitlines()
-                         if not line.startswith("from __future__"))
+    override = "\n".join(
+        line for line in path.read_text().splitlines() if not line.startswith("from __future__")
+    )
     return f"{reference}\n\n# ---- known mistake: {mistake_id} ----\n{override}\n"
 
 
@@ -134,8 +146,9 @@ def build(out_dir: Path, *, parts=None, log=print, workers: int | None = None) -
             module_dir = write_variant(mistake.id, work / "variants" / mistake.id)
             # Run the mistake wherever it could be recognised, not only where it is caught;
             # a learning check cannot recognise one, so it runs only where it should catch.
-            return reference.run_trusted(part, module_dir, work / f"mistake-{mistake.id}",
-                                         jobs=mistake_jobs(mistake))
+            return reference.run_trusted(
+                part, module_dir, work / f"mistake-{mistake.id}", jobs=mistake_jobs(mistake)
+            )
 
         done = {}
         with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
@@ -149,8 +162,10 @@ def build(out_dir: Path, *, parts=None, log=print, workers: int | None = None) -
         broken = {k: o for k, o in outcomes.items() if not o.ok}
         if broken:
             key, outcome = next(iter(broken.items()))
-            raise RuntimeError(f"the reference fails its own probe {part}/{key}: "
-                               f"{outcome.kind}: {outcome.message} {outcome.detail}")
+            raise RuntimeError(
+                f"the reference fails its own probe {part}/{key}: "
+                f"{outcome.kind}: {outcome.message} {outcome.detail}"
+            )
         _save(out_dir / f"{part}.npz", {k: {**o.arrays, **o.trusted} for k, o in outcomes.items()})
         arrays = {}
         for mistake in (m for m in mistakes if m.part == part):
@@ -165,16 +180,19 @@ def build(out_dir: Path, *, parts=None, log=print, workers: int | None = None) -
 
 def mistake_jobs(mistake: Mistake) -> list[dict]:
     """The jobs a mistake's variant runs when the data is built."""
-    skipped = {check.job_key(case_id) for check in scheme.checks_of(mistake.part)
-               if check.learning and check.id not in mistake.caught_by
-               for case_id in check.cases}
-    return [job for job in scheme.jobs(mistake.part, reference=True)
-            if job["key"] not in skipped]
+    skipped = {
+        check.job_key(case_id)
+        for check in scheme.checks_of(mistake.part)
+        if check.learning and check.id not in mistake.caught_by
+        for case_id in check.cases
+    }
+    return [job for job in scheme.jobs(mistake.part, reference=True) if job["key"] not in skipped]
 
 
 def _save(path: Path, groups: dict) -> None:
-    flat = {f"{key}/{name}": array for key, arrays in groups.items()
-            for name, array in arrays.items()}
+    flat = {
+        f"{key}/{name}": array for key, arrays in groups.items() for name, array in arrays.items()
+    }
     with open(path, "wb") as handle:
         np.savez_compressed(handle, **flat)
 

@@ -59,8 +59,9 @@ def reinforce_exact(_module, case):
     mdp = case["mdp"]
     P = torch.tensor(mdp["P"], dtype=torch.float64)
     R = torch.tensor(mdp["R"], dtype=torch.float64)
-    values = np.random.default_rng(case["seed"]).normal(0.0, 0.5, size=(case["num_states"],
-                                                                        case["num_actions"]))
+    values = np.random.default_rng(case["seed"]).normal(
+        0.0, 0.5, size=(case["num_states"], case["num_actions"])
+    )
     theta = torch.tensor(values, dtype=torch.float64, requires_grad=True)
     pi = torch.softmax(theta, dim=1)
     d = torch.zeros(case["num_states"], dtype=torch.float64)

@@ -24,12 +24,31 @@ EXPECTED_CACHE = REPO / "build" / "expected"
 # What the zip holds, as an allow-list: the trusted grade-time grader, the boundary, the scheme.
 # Build-time code (expected data, oracles, the mistake bank, these zips) and the instructor's
 # local commands stay home.
-ZIPPED = ["autograder/__init__.py", "autograder/scheme.py", "autograder/setup.sh",
-          "autograder/run_autograder", "autograder/sandbox", "envs", "tests/hidden",
-          "requirements.txt",
-          *(f"autograder/grade/{name}.py" for name in (
-              "__init__", "main", "intake", "session", "expected_data", "verdicts", "feedback",
-              "text", "plugin", "results"))]
+ZIPPED = [
+    "autograder/__init__.py",
+    "autograder/scheme.py",
+    "autograder/setup.sh",
+    "autograder/run_autograder",
+    "autograder/sandbox",
+    "envs",
+    "tests/hidden",
+    "requirements.txt",
+    *(
+        f"autograder/grade/{name}.py"
+        for name in (
+            "__init__",
+            "main",
+            "intake",
+            "session",
+            "expected_data",
+            "verdicts",
+            "feedback",
+            "text",
+            "plugin",
+            "results",
+        )
+    ),
+]
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
 
 
@@ -62,7 +81,8 @@ def stage_handout(destination: Path) -> Path:
     readme.write_text(fill_points(readme.read_text()))
     # The student contract, from the scheme: what `make submit` checks each file defines.
     (destination / "tools" / "contract.json").write_text(
-        json.dumps(scheme.contract(), indent=1) + "\n")
+        json.dumps(scheme.contract(), indent=1) + "\n"
+    )
     return destination
 
 

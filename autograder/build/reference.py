@@ -14,16 +14,22 @@ from autograder import scheme
 from autograder.sandbox import launch, run
 
 
-def run_trusted(part_name: str, module_dir: Path, work_dir: Path, *,
-                jobs: list | None = None) -> dict:
+def run_trusted(
+    part_name: str, module_dir: Path, work_dir: Path, *, jobs: list | None = None
+) -> dict:
     """{job key: Outcome} of trusted code, with reference-only (oracle) jobs included."""
     jobs = jobs if jobs is not None else scheme.jobs(part_name, reference=True)
     prepared = run.prepare(part_name, module_dir, work_dir, jobs)
     worker = run.REPO / "autograder" / "sandbox" / "worker.py"
     try:
-        done = subprocess.run(launch.python_argv(worker, str(prepared.request_path)),
-                              cwd=prepared.out_dir, capture_output=True, text=True,
-                              timeout=prepared.budget(None), pass_fds=prepared.child_fds)
+        done = subprocess.run(
+            launch.python_argv(worker, str(prepared.request_path)),
+            cwd=prepared.out_dir,
+            capture_output=True,
+            text=True,
+            timeout=prepared.budget(None),
+            pass_fds=prepared.child_fds,
+        )
     finally:
         prepared.finish()
     if done.returncode != 0:

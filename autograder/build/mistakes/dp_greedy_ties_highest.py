@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "dp"
 NAME = "greedy policy breaks ties towards the highest index"
-EXPLANATION = ("Your greedy policy picks the last of several equally good actions (a `>=` in a "
-               "running max?): ties go to the lowest index, as np.argmax does.")
+EXPLANATION = (
+    "Your greedy policy picks the last of several equally good actions (a `>=` in a "
+    "running max?): ties go to the lowest index, as np.argmax does."
+)
 CAUGHT_BY = ["dp.greedy_policy"]
 
 

@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "dp"
 NAME = "in-place (Gauss-Seidel) backup"
-EXPLANATION = ("Your backup matches an in-place (Gauss-Seidel) update: compute every V_new[s] "
-               "from the old V, not from values already updated in this sweep.")
+EXPLANATION = (
+    "Your backup matches an in-place (Gauss-Seidel) update: compute every V_new[s] "
+    "from the old V, not from values already updated in this sweep."
+)
 CAUGHT_BY = ["dp.backup_v", "dp.k_backups", "dp.stopping_rule"]
 
 

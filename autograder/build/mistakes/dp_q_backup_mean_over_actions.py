@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "dp"
 NAME = "Q-iteration averages over next actions instead of max_a'"
-EXPLANATION = ("Your Q backup matches one that averages Q(s', a') over a' (the value of a "
-               "uniformly random policy): Q-iteration backs up max_a' Q(s', a').")
+EXPLANATION = (
+    "Your Q backup matches one that averages Q(s', a') over a' (the value of a "
+    "uniformly random policy): Q-iteration backs up max_a' Q(s', a')."
+)
 CAUGHT_BY = ["dp.backup_q", "dp.q_iteration"]
 
 

@@ -4,11 +4,19 @@ import numpy as np
 
 PART = "dp"
 NAME = "reward indexed R[s, a, s] instead of R[s, a, s']"
-EXPLANATION = ("Your backups match ones that use R[s, a, s], the reward of staying in s, for "
-               "every next state: the reward depends on the next state, so it belongs inside the "
-               "sum over s', as R[s, a, s'].")
-CAUGHT_BY = ["dp.backup_v", "dp.k_backups", "dp.value_iteration", "dp.stopping_rule",
-             "dp.backup_q", "dp.q_iteration"]
+EXPLANATION = (
+    "Your backups match ones that use R[s, a, s], the reward of staying in s, for "
+    "every next state: the reward depends on the next state, so it belongs inside the "
+    "sum over s', as R[s, a, s']."
+)
+CAUGHT_BY = [
+    "dp.backup_v",
+    "dp.k_backups",
+    "dp.value_iteration",
+    "dp.stopping_rule",
+    "dp.backup_q",
+    "dp.q_iteration",
+]
 
 
 def _reward(mdp):

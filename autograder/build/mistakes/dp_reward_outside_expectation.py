@@ -4,10 +4,18 @@ import numpy as np
 
 PART = "dp"
 NAME = "reward summed over s' without p(s'|s,a)"
-EXPLANATION = ("Your backups match ones that add sum_s' r(s,a,s') unweighted: the reward is "
-               "inside the expectation, sum_s' p(s'|s,a) [r(s,a,s') + gamma V(s')].")
-CAUGHT_BY = ["dp.backup_v", "dp.k_backups", "dp.value_iteration", "dp.stopping_rule",
-             "dp.backup_q", "dp.q_iteration"]
+EXPLANATION = (
+    "Your backups match ones that add sum_s' r(s,a,s') unweighted: the reward is "
+    "inside the expectation, sum_s' p(s'|s,a) [r(s,a,s') + gamma V(s')]."
+)
+CAUGHT_BY = [
+    "dp.backup_v",
+    "dp.k_backups",
+    "dp.value_iteration",
+    "dp.stopping_rule",
+    "dp.backup_q",
+    "dp.q_iteration",
+]
 
 
 def bellman_backup_v(mdp, V):

@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "dp"
 NAME = "one backup too many (max_iters + 1)"
-EXPLANATION = ("Your value_iteration with max_iters = k returns V^{k+1}: it must apply at most "
-               "max_iters backups (V^0 = 0, then max_iters backups give V^{max_iters}).")
+EXPLANATION = (
+    "Your value_iteration with max_iters = k returns V^{k+1}: it must apply at most "
+    "max_iters backups (V^0 = 0, then max_iters backups give V^{max_iters})."
+)
 CAUGHT_BY = ["dp.k_backups"]
 
 

@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "dp"
 NAME = "returns the previous iterate when it stops"
-EXPLANATION = ("Your value_iteration returns V^i when max_s |V^{i+1}(s) - V^i(s)| < tol: return "
-               "the newer iterate V^{i+1}, the first one that moved less than tol.")
+EXPLANATION = (
+    "Your value_iteration returns V^i when max_s |V^{i+1}(s) - V^i(s)| < tol: return "
+    "the newer iterate V^{i+1}, the first one that moved less than tol."
+)
 CAUGHT_BY = ["dp.stopping_rule"]
 
 

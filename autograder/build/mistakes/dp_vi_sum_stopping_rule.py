@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "dp"
 NAME = "stopping rule on the sum of changes"
-EXPLANATION = ("Your value_iteration stops when the *sum* over states of |V^{i+1}(s) - V^i(s)| "
-               "is below tol: the rule is on the largest change, max_s |V^{i+1}(s) - V^i(s)|.")
+EXPLANATION = (
+    "Your value_iteration stops when the *sum* over states of |V^{i+1}(s) - V^i(s)| "
+    "is below tol: the rule is on the largest change, max_s |V^{i+1}(s) - V^i(s)|."
+)
 CAUGHT_BY = ["dp.stopping_rule"]
 
 

@@ -4,9 +4,11 @@ import torch
 
 PART = "dqn"
 NAME = "replay buffer samples slots never written"
-EXPLANATION = ("Your ReplayBuffer.sample draws indices from range(capacity) before the buffer is "
-               "full, so minibatches contain empty (all-zero) transitions: draw them from "
-               "range(len(self)), the slots that hold a transition.")
+EXPLANATION = (
+    "Your ReplayBuffer.sample draws indices from range(capacity) before the buffer is "
+    "full, so minibatches contain empty (all-zero) transitions: draw them from "
+    "range(len(self)), the slots that hold a transition."
+)
 CAUGHT_BY = ["dqn.replay_buffer"]
 
 

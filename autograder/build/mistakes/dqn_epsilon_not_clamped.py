@@ -2,9 +2,11 @@
 
 PART = "dqn"
 NAME = "epsilon keeps decaying after decay_steps"
-EXPLANATION = ("Your epsilon_at keeps going down after decay_steps (below `end`, even negative): "
-               "the decay is linear up to decay_steps and then constant, "
-               "start + (end - start) * min(step / decay_steps, 1).")
+EXPLANATION = (
+    "Your epsilon_at keeps going down after decay_steps (below `end`, even negative): "
+    "the decay is linear up to decay_steps and then constant, "
+    "start + (end - start) * min(step / decay_steps, 1)."
+)
 CAUGHT_BY = ["dqn.epsilon_schedule"]
 
 

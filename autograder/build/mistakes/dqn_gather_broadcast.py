@@ -4,10 +4,12 @@ import torch
 
 PART = "dqn"
 NAME = "(B, 1) Q-values broadcast against a (B,) target"
-EXPLANATION = ("Your dqn_loss compares Q(s, a) of shape (B, 1) (gather without .squeeze(1)) "
-               "with a target of shape (B,): broadcasting makes a (B, B) table of every pair, "
-               "and the loss averages all of them. Squeeze Q(s, a) to (B,) so that each "
-               "prediction meets its own target.")
+EXPLANATION = (
+    "Your dqn_loss compares Q(s, a) of shape (B, 1) (gather without .squeeze(1)) "
+    "with a target of shape (B,): broadcasting makes a (B, B) table of every pair, "
+    "and the loss averages all of them. Squeeze Q(s, a) to (B,) so that each "
+    "prediction meets its own target."
+)
 CAUGHT_BY = ["dqn.loss", "dqn.train"]
 
 

@@ -5,8 +5,10 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "Huber loss instead of the squared error"
-EXPLANATION = ("Your dqn_loss is the Huber (smooth L1) loss: the lecture's loss is the mean "
-               "squared error, (1/B) sum_j (y_j - Q_new(phi_j, a_j))^2 (F.mse_loss).")
+EXPLANATION = (
+    "Your dqn_loss is the Huber (smooth L1) loss: the lecture's loss is the mean "
+    "squared error, (1/B) sum_j (y_j - Q_new(phi_j, a_j))^2 (F.mse_loss)."
+)
 CAUGHT_BY = ["dqn.loss"]
 
 

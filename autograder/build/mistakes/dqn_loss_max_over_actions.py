@@ -5,9 +5,11 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "Q_new of the best action instead of the action taken"
-EXPLANATION = ("Your dqn_loss compares the target with max_a Q_new(phi_j, a): the regression is "
-               "on Q_new(phi_j, a_j), the Q-value of the action a_j stored in the transition "
-               "(gather with batch.actions).")
+EXPLANATION = (
+    "Your dqn_loss compares the target with max_a Q_new(phi_j, a): the regression is "
+    "on Q_new(phi_j, a_j), the Q-value of the action a_j stored in the transition "
+    "(gather with batch.actions)."
+)
 CAUGHT_BY = ["dqn.loss"]
 
 

@@ -5,9 +5,11 @@ import torch
 
 PART = "dqn"
 NAME = "time-limit truncation stored as terminal"
-EXPLANATION = ("Your train_dqn stores `terminated or truncated` as the transition's terminal "
-               "flag: a time limit does not end the task, so the target must still bootstrap "
-               "from phi_t+1. Store `terminated` only (and still reset the env on either).")
+EXPLANATION = (
+    "Your train_dqn stores `terminated or truncated` as the transition's terminal "
+    "flag: a time limit does not end the task, so the target must still bootstrap "
+    "from phi_t+1. Store `terminated` only (and still reset the env on either)."
+)
 CAUGHT_BY = ["dqn.train_transitions"]
 
 

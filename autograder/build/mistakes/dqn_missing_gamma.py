@@ -5,8 +5,10 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "missing gamma in the DQN target"
-EXPLANATION = ("Your dqn_loss's target is r + (1 - terminated) max_a' Q_old(s', a'): the future "
-               "is discounted, y = r + gamma (1 - terminated) max_a' Q_old(s', a').")
+EXPLANATION = (
+    "Your dqn_loss's target is r + (1 - terminated) max_a' Q_old(s', a'): the future "
+    "is discounted, y = r + gamma (1 - terminated) max_a' Q_old(s', a')."
+)
 CAUGHT_BY = ["dqn.loss"]
 
 

@@ -4,8 +4,10 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "no ReLU after FC-256"
-EXPLANATION = ("Your QNetwork goes from FC-256 straight to FC-num_actions: the lecture's network "
-               "has a ReLU between every pair of layers, FC-256 --ReLU--> FC-num_actions.")
+EXPLANATION = (
+    "Your QNetwork goes from FC-256 straight to FC-num_actions: the lecture's network "
+    "has a ReLU between every pair of layers, FC-256 --ReLU--> FC-num_actions."
+)
 CAUGHT_BY = ["dqn.network"]
 
 

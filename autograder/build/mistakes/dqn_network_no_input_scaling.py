@@ -4,8 +4,10 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "network input not scaled by 1/255"
-EXPLANATION = ("Your QNetwork feeds the raw pixel values 0..255 to the first convolution: the "
-               "lecture's network scales the frames to [0, 1] first, x.float() / 255.")
+EXPLANATION = (
+    "Your QNetwork feeds the raw pixel values 0..255 to the first convolution: the "
+    "lecture's network scales the frames to [0, 1] first, x.float() / 255."
+)
 CAUGHT_BY = ["dqn.network"]
 
 

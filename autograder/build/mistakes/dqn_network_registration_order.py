@@ -2,9 +2,11 @@
 
 PART = "dqn"
 NAME = "layers registered out of order"
-EXPLANATION = ("Your QNetwork registers its parameters in another order than conv1, conv2, "
-               "FC-256, FC-num_actions (the fully connected layers first?): create the layers "
-               "in __init__ in the order the frames go through them.")
+EXPLANATION = (
+    "Your QNetwork registers its parameters in another order than conv1, conv2, "
+    "FC-256, FC-num_actions (the fully connected layers first?): create the layers "
+    "in __init__ in the order the frames go through them."
+)
 CAUGHT_BY = ["dqn.network"]
 
 _ReferenceQNetwork = QNetwork

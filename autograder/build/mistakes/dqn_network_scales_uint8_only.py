@@ -5,8 +5,10 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "float input assumed already scaled"
-EXPLANATION = ("Your QNetwork divides by 255 only when the frames are uint8: float frames also "
-               "hold pixel values 0..255, so scale every input, x.float() / 255.")
+EXPLANATION = (
+    "Your QNetwork divides by 255 only when the frames are uint8: float frames also "
+    "hold pixel values 0..255, so scale every input, x.float() / 255."
+)
 CAUGHT_BY = ["dqn.network"]
 
 

@@ -5,9 +5,11 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "no terminal mask in the DQN target"
-EXPLANATION = ("Your dqn_loss uses y = r + gamma max_a' Q_old(s', a') for every transition: "
-               "after a termination there is no future, so y = r there. Multiply the bootstrap "
-               "term by (1 - terminated).")
+EXPLANATION = (
+    "Your dqn_loss uses y = r + gamma max_a' Q_old(s', a') for every transition: "
+    "after a termination there is no future, so y = r there. Multiply the bootstrap "
+    "term by (1 - terminated)."
+)
 CAUGHT_BY = ["dqn.loss"]
 
 

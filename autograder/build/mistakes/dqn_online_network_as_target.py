@@ -5,9 +5,11 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "online network used for the target"
-EXPLANATION = ("Your dqn_loss computes max_a' Q(s', a') with q_net: the lecture's target uses "
-               "the frozen copy, y = r + gamma max_a' Q_old(s', a') with Q_old = target_net, "
-               "so the target does not move with every gradient step.")
+EXPLANATION = (
+    "Your dqn_loss computes max_a' Q(s', a') with q_net: the lecture's target uses "
+    "the frozen copy, y = r + gamma max_a' Q_old(s', a') with Q_old = target_net, "
+    "so the target does not move with every gradient step."
+)
 CAUGHT_BY = ["dqn.loss"]
 
 

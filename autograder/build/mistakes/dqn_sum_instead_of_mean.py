@@ -4,9 +4,11 @@ import torch
 
 PART = "dqn"
 NAME = "squared errors summed instead of averaged"
-EXPLANATION = ("Your dqn_loss sums the squared errors over the minibatch: the lecture's loss is "
-               "their mean, (1/B) sum_j (y_j - Q(phi_j, a_j))^2, so that the step size does not "
-               "grow with the batch size.")
+EXPLANATION = (
+    "Your dqn_loss sums the squared errors over the minibatch: the lecture's loss is "
+    "their mean, (1/B) sum_j (y_j - Q(phi_j, a_j))^2, so that the step size does not "
+    "grow with the batch size."
+)
 CAUGHT_BY = ["dqn.loss"]
 
 

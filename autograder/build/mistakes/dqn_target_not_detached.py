@@ -4,10 +4,12 @@ import torch.nn.functional as F
 
 PART = "dqn"
 NAME = "target computed with gradient (not frozen)"
-EXPLANATION = ("Your dqn_loss computes y = r + gamma max_a' Q_old(s', a') with gradient "
-               "tracking, so loss.backward() also fills Q_old's gradients: compute the target "
-               "under `with torch.no_grad():` (or .detach() it). The target is a fixed number "
-               "for the regression, not something to optimise.")
+EXPLANATION = (
+    "Your dqn_loss computes y = r + gamma max_a' Q_old(s', a') with gradient "
+    "tracking, so loss.backward() also fills Q_old's gradients: compute the target "
+    "under `with torch.no_grad():` (or .detach() it). The target is a fixed number "
+    "for the regression, not something to optimise."
+)
 CAUGHT_BY = ["dqn.loss"]
 
 

@@ -2,9 +2,11 @@
 
 PART = "dqn"
 NAME = "update_target shares the weights instead of copying them"
-EXPLANATION = ("Your update_target makes the target network's parameters the very same tensors "
-               "as q_net's, so every later gradient step moves Q_old too and it is never frozen: "
-               "copy the values, e.g. target_net.load_state_dict(q_net.state_dict()).")
+EXPLANATION = (
+    "Your update_target makes the target network's parameters the very same tensors "
+    "as q_net's, so every later gradient step moves Q_old too and it is never frozen: "
+    "copy the values, e.g. target_net.load_state_dict(q_net.state_dict())."
+)
 CAUGHT_BY = ["dqn.target_update"]
 
 

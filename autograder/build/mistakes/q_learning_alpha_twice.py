@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "learning rate applied twice in q_learning_update"
-EXPLANATION = ("Your q_learning_update scales by alpha twice (alpha already in delta, then "
-               "Q[s, a] += alpha * delta): delta = target - Q(s, a) has no alpha.")
+EXPLANATION = (
+    "Your q_learning_update scales by alpha twice (alpha already in delta, then "
+    "Q[s, a] += alpha * delta): delta = target - Q(s, a) has no alpha."
+)
 CAUGHT_BY = ["q_learning.update_stream", "q_learning.learning"]
 
 

@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "Q-learning target bootstraps from a terminal state"
-EXPLANATION = ("Your q_learning_update adds gamma max_a' Q(s', a') even when `done` is true: a "
-               "terminal state has no future, so the target is just r there.")
+EXPLANATION = (
+    "Your q_learning_update adds gamma max_a' Q(s', a') even when `done` is true: a "
+    "terminal state has no future, so the target is just r there."
+)
 CAUGHT_BY = ["q_learning.update_stream"]
 
 

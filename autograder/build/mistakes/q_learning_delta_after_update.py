@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "TD error computed after updating Q(s, a)"
-EXPLANATION = ("Your q_learning_update returns target - Q(s, a) with the *updated* Q(s, a): "
-               "compute delta from the value before the update.")
+EXPLANATION = (
+    "Your q_learning_update returns target - Q(s, a) with the *updated* Q(s, a): "
+    "compute delta from the value before the update."
+)
 CAUGHT_BY = ["q_learning.update_stream"]
 
 

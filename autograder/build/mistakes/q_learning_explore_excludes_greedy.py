@@ -4,9 +4,11 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "random action never the greedy one"
-EXPLANATION = ("Your epsilon_greedy explores only among the non-greedy actions: the random "
-               "action is uniform over *all* actions, so the greedy one gets "
-               "1 - epsilon + epsilon / A.")
+EXPLANATION = (
+    "Your epsilon_greedy explores only among the non-greedy actions: the random "
+    "action is uniform over *all* actions, so the greedy one gets "
+    "1 - epsilon + epsilon / A."
+)
 CAUGHT_BY = ["q_learning.epsilon_greedy"]
 
 

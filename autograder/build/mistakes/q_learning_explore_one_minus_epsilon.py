@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "explores with probability 1 - epsilon"
-EXPLANATION = ("Your epsilon_greedy takes the random action with probability 1 - epsilon (a "
-               "flipped comparison?): explore when rng.random() < epsilon, else act greedily.")
+EXPLANATION = (
+    "Your epsilon_greedy takes the random action with probability 1 - epsilon (a "
+    "flipped comparison?): explore when rng.random() < epsilon, else act greedily."
+)
 CAUGHT_BY = ["q_learning.epsilon_greedy"]
 
 

@@ -2,8 +2,10 @@
 
 PART = "q_learning"
 NAME = "epsilon-greedy breaks ties towards the highest index"
-EXPLANATION = ("Your epsilon_greedy's greedy action is the last of several equally good actions "
-               "(a `>=` in a running max?): ties go to the lowest index, as np.argmax does.")
+EXPLANATION = (
+    "Your epsilon_greedy's greedy action is the last of several equally good actions "
+    "(a `>=` in a running max?): ties go to the lowest index, as np.argmax does."
+)
 CAUGHT_BY = ["q_learning.epsilon_greedy"]
 
 

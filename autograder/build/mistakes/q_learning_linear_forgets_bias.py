@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "bias b_a never updated"
-EXPLANATION = ("Your linear_q_update leaves b unchanged: Q(x, a) = W[a] . x + b[a] has a "
-               "gradient of 1 with respect to b[a], so b[a] += alpha * delta too.")
+EXPLANATION = (
+    "Your linear_q_update leaves b unchanged: Q(x, a) = W[a] . x + b[a] has a "
+    "gradient of 1 with respect to b[a], so b[a] += alpha * delta too."
+)
 CAUGHT_BY = ["q_learning.linear_update_stream"]
 
 

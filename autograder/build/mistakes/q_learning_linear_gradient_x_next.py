@@ -4,9 +4,11 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "gradient step along x_next instead of x"
-EXPLANATION = ("Your linear_q_update moves W[a] along x_next: the gradient of Q(x, a) = "
-               "W[a] . x + b[a] with respect to W[a] is x, the features of the state the action "
-               "was taken in.")
+EXPLANATION = (
+    "Your linear_q_update moves W[a] along x_next: the gradient of Q(x, a) = "
+    "W[a] . x + b[a] with respect to W[a] is x, the features of the state the action "
+    "was taken in."
+)
 CAUGHT_BY = ["q_learning.linear_update_stream"]
 
 

@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "linear target bootstraps from a terminal state"
-EXPLANATION = ("Your linear_q_update adds gamma max_a' Q(x_next, a') even when `done` is true: "
-               "after a terminal transition the target is just r.")
+EXPLANATION = (
+    "Your linear_q_update adds gamma max_a' Q(x_next, a') even when `done` is true: "
+    "after a terminal transition the target is just r."
+)
 CAUGHT_BY = ["q_learning.linear_update_stream"]
 
 

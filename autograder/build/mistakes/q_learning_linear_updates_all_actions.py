@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "updates every action's parameters"
-EXPLANATION = ("Your linear_q_update changes the rows of W (and entries of b) of actions that "
-               "were not taken: Q(x, a) depends only on W[a] and b[a], so only they move.")
+EXPLANATION = (
+    "Your linear_q_update changes the rows of W (and entries of b) of actions that "
+    "were not taken: Q(x, a) depends only on W[a] and b[a], so only they move."
+)
 CAUGHT_BY = ["q_learning.linear_update_stream"]
 
 

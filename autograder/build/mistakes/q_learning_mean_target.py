@@ -4,9 +4,11 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "Q-learning target averages over next actions instead of max_a'"
-EXPLANATION = ("Your q_learning_update's target averages Q(s', a') over a' (an expected-SARSA "
-               "target for a uniformly random policy): Q-learning's target is "
-               "r + gamma max_a' Q(s', a').")
+EXPLANATION = (
+    "Your q_learning_update's target averages Q(s', a') over a' (an expected-SARSA "
+    "target for a uniformly random policy): Q-learning's target is "
+    "r + gamma max_a' Q(s', a')."
+)
 CAUGHT_BY = ["q_learning.update_stream", "q_learning.learning"]
 
 

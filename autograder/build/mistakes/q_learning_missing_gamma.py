@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "missing gamma in the Q-learning target"
-EXPLANATION = ("Your q_learning_update's target is r + max_a' Q(s', a'): the future is "
-               "discounted, r + gamma max_a' Q(s', a').")
+EXPLANATION = (
+    "Your q_learning_update's target is r + max_a' Q(s', a'): the future is "
+    "discounted, r + gamma max_a' Q(s', a')."
+)
 CAUGHT_BY = ["q_learning.update_stream", "q_learning.learning"]
 
 

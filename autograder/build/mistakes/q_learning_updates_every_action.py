@@ -4,8 +4,10 @@ import numpy as np
 
 PART = "q_learning"
 NAME = "updates Q(s, .) of every action"
-EXPLANATION = ("Your q_learning_update moves Q(s, a') of every action a' towards the target: the "
-               "sample (s, a, r, s') is about the action taken, so only Q[s, a] changes.")
+EXPLANATION = (
+    "Your q_learning_update moves Q(s, a') of every action a' towards the target: the "
+    "sample (s, a, r, s') is about the action taken, so only Q[s, a] changes."
+)
 CAUGHT_BY = ["q_learning.update_stream"]
 
 

@@ -5,9 +5,11 @@ import torch
 
 PART = "reinforce"
 NAME = "log-probability of the argmax action instead of the action taken"
-EXPLANATION = ("Your train_reinforce computes log pi(argmax_a pi(a | s_t) | s_t): the estimator "
-               "needs grad log pi_theta(a_t | s_t) of the action a_t that was actually sampled "
-               "and played, distribution.log_prob(actions_taken).")
+EXPLANATION = (
+    "Your train_reinforce computes log pi(argmax_a pi(a | s_t) | s_t): the estimator "
+    "needs grad log pi_theta(a_t | s_t) of the action a_t that was actually sampled "
+    "and played, distribution.log_prob(actions_taken)."
+)
 CAUGHT_BY = ["reinforce.train_update", "reinforce.train"]
 
 

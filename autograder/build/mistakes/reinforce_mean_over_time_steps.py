@@ -5,9 +5,11 @@ import torch
 
 PART = "reinforce"
 NAME = "REINFORCE loss averaged over time steps"
-EXPLANATION = ("Your reinforce_loss divides by the total number of time steps: the lecture's "
-               "estimator sums over the time steps of a trajectory and averages over the N "
-               "trajectories, -(1/N) sum_i [sum_t log pi(a_t | s_t)] R(tau_i).")
+EXPLANATION = (
+    "Your reinforce_loss divides by the total number of time steps: the lecture's "
+    "estimator sums over the time steps of a trajectory and averages over the N "
+    "trajectories, -(1/N) sum_i [sum_t log pi(a_t | s_t)] R(tau_i)."
+)
 CAUGHT_BY = ["reinforce.loss_gradient", "reinforce.gradient_estimates"]
 
 

@@ -5,10 +5,12 @@ import torch
 
 PART = "reinforce"
 NAME = "log-probabilities weighted by r_t instead of the return"
-EXPLANATION = ("Your reinforce_loss weights log pi(a_t | s_t) by the reward r_t of that step "
-               "only: an action also earns the rewards that follow it, so weight every "
-               "log-probability of trajectory i by its whole return R(tau_i) = sum_t r_t "
-               "(or, with reward-to-go, by G_t).")
+EXPLANATION = (
+    "Your reinforce_loss weights log pi(a_t | s_t) by the reward r_t of that step "
+    "only: an action also earns the rewards that follow it, so weight every "
+    "log-probability of trajectory i by its whole return R(tau_i) = sum_t r_t "
+    "(or, with reward-to-go, by G_t)."
+)
 CAUGHT_BY = ["reinforce.loss_gradient", "reinforce.gradient_estimates"]
 
 

@@ -4,9 +4,11 @@ import numpy as np
 
 PART = "reinforce"
 NAME = "reward-to-go discounted from the episode's start"
-EXPLANATION = ("Your reward_to_go weights r_t' by gamma^t', counted from the start of the "
-               "episode: the reward-to-go discounts from step t, gamma^(t' - t), so that "
-               "G_t = r_t + gamma G_{t+1}.")
+EXPLANATION = (
+    "Your reward_to_go weights r_t' by gamma^t', counted from the start of the "
+    "episode: the reward-to-go discounts from step t, gamma^(t' - t), so that "
+    "G_t = r_t + gamma G_{t+1}."
+)
 CAUGHT_BY = ["reinforce.reward_to_go"]
 
 

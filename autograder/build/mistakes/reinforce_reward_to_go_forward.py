@@ -4,9 +4,11 @@ import numpy as np
 
 PART = "reinforce"
 NAME = "reward-to-go summed from the start"
-EXPLANATION = ("Your reward_to_go sums the rewards before t: the reward-to-go is what follows "
-               "the action, G_t = sum_{t' >= t} gamma^(t' - t) r_t', computed backwards with "
-               "G_t = r_t + gamma G_{t+1}.")
+EXPLANATION = (
+    "Your reward_to_go sums the rewards before t: the reward-to-go is what follows "
+    "the action, G_t = sum_{t' >= t} gamma^(t' - t) r_t', computed backwards with "
+    "G_t = r_t + gamma G_{t+1}."
+)
 CAUGHT_BY = ["reinforce.reward_to_go"]
 
 

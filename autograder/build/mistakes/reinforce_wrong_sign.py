@@ -5,9 +5,11 @@ import torch
 
 PART = "reinforce"
 NAME = "REINFORCE loss with the wrong sign"
-EXPLANATION = ("Your reinforce_loss is +(1/N) sum_i [sum_t log pi(a_t | s_t)] R(tau_i): an "
-               "optimizer minimises the loss, so it must be *minus* that, or every step makes "
-               "good trajectories less likely.")
+EXPLANATION = (
+    "Your reinforce_loss is +(1/N) sum_i [sum_t log pi(a_t | s_t)] R(tau_i): an "
+    "optimizer minimises the loss, so it must be *minus* that, or every step makes "
+    "good trajectories less likely."
+)
 CAUGHT_BY = ["reinforce.loss_gradient", "reinforce.gradient_estimates", "reinforce.train"]
 
 

@@ -2,9 +2,11 @@
 
 PART = "td"
 NAME = "learning rate applied twice in td0_update"
-EXPLANATION = ("Your td0_update scales by alpha twice (alpha already in delta, then "
-               "V[s] += alpha * delta): delta = sample - V(s) has no alpha, and the update is "
-               "V[s] += alpha * delta.")
+EXPLANATION = (
+    "Your td0_update scales by alpha twice (alpha already in delta, then "
+    "V[s] += alpha * delta): delta = sample - V(s) has no alpha, and the update is "
+    "V[s] += alpha * delta."
+)
 CAUGHT_BY = ["td.update_stream", "td.evaluate"]
 
 

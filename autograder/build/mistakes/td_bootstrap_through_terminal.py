@@ -2,9 +2,11 @@
 
 PART = "td"
 NAME = "TD(0) sample bootstraps from a terminal state"
-EXPLANATION = ("Your td0_update adds gamma V(s') even when `done` is true: a terminal state has "
-               "no future, so the sample is just r there (take V(s') as 0, whatever V[s_next] "
-               "holds).")
+EXPLANATION = (
+    "Your td0_update adds gamma V(s') even when `done` is true: a terminal state has "
+    "no future, so the sample is just r there (take V(s') as 0, whatever V[s_next] "
+    "holds)."
+)
 CAUGHT_BY = ["td.update_stream"]
 
 

@@ -2,8 +2,10 @@
 
 PART = "td"
 NAME = "TD error computed after updating V(s)"
-EXPLANATION = ("Your td0_update returns sample - V(s) with the *updated* V(s): compute the TD "
-               "error from the value before the update, then update.")
+EXPLANATION = (
+    "Your td0_update returns sample - V(s) with the *updated* V(s): compute the TD "
+    "error from the value before the update, then update."
+)
 CAUGHT_BY = ["td.update_stream"]
 
 

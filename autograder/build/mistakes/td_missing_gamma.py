@@ -2,8 +2,10 @@
 
 PART = "td"
 NAME = "missing gamma in the TD(0) sample"
-EXPLANATION = ("Your td0_update uses the sample r + V(s'): the next state's value is "
-               "discounted, sample = r + gamma V(s').")
+EXPLANATION = (
+    "Your td0_update uses the sample r + V(s'): the next state's value is "
+    "discounted, sample = r + gamma V(s')."
+)
 CAUGHT_BY = ["td.update_stream", "td.evaluate"]
 
 

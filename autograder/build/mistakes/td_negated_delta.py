@@ -2,8 +2,10 @@
 
 PART = "td"
 NAME = "TD error with the wrong sign"
-EXPLANATION = ("Your td0_update returns V(s) - sample: the TD error is sample - V(s), the target "
-               "minus the estimate (it is positive when the outcome was better than expected).")
+EXPLANATION = (
+    "Your td0_update returns V(s) - sample: the TD error is sample - V(s), the target "
+    "minus the estimate (it is positive when the outcome was better than expected)."
+)
 CAUGHT_BY = ["td.update_stream"]
 
 

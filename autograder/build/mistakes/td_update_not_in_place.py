@@ -2,8 +2,10 @@
 
 PART = "td"
 NAME = "V updated on a copy, not in place"
-EXPLANATION = ("Your td0_update changes a copy of V (or returns a new array), so the V it was "
-               "given never moves: update V[s] in place, V[s] = V[s] + alpha * delta.")
+EXPLANATION = (
+    "Your td0_update changes a copy of V (or returns a new array), so the V it was "
+    "given never moves: update V[s] in place, V[s] = V[s] + alpha * delta."
+)
 CAUGHT_BY = ["td.update_stream", "td.evaluate"]
 
 

@@ -2,8 +2,10 @@
 
 PART = "td"
 NAME = "updates V(s') instead of V(s)"
-EXPLANATION = ("Your td0_update changes V[s_next]: the transition s -> s' is a sample of V(s), "
-               "so V[s] is the entry that moves towards the sample.")
+EXPLANATION = (
+    "Your td0_update changes V[s_next]: the transition s -> s' is a sample of V(s), "
+    "so V[s] is the entry that moves towards the sample."
+)
 CAUGHT_BY = ["td.update_stream", "td.evaluate"]
 
 
