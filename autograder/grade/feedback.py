@@ -115,9 +115,10 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str
 
 
 class Named(str):
-    """A known mistake's feedback line that remembers which mistake it names."""
+    """A feedback line that remembers which known mistake or violated property it names."""
 
     mistake_id: str = ""
+    property_id: str = ""
 
 
 def known_mistake(mistake) -> Named:
@@ -127,12 +128,13 @@ def known_mistake(mistake) -> Named:
 
 
 class Failure(AssertionError):
-    """A verdict's failure: the feedback, and the known mistakes it names (results.json carries
-    them as data in the test's extra_data, for `make regrade`)."""
+    """A verdict's failure: the feedback, and the known mistakes and violated properties it
+    names (results.json carries them as data in the test's extra_data, for `make regrade`)."""
 
-    def __init__(self, message: str, mistakes=()):
+    def __init__(self, message: str, mistakes=(), properties=()):
         super().__init__(message)
         self.mistakes = tuple(mistakes)
+        self.properties = tuple(properties)
 
 
 def header(check: scheme.Check, case_id: str) -> str:

@@ -100,11 +100,13 @@ class GradescopePlugin:
             return text.clean(f"Not run ({report.when} skipped). {reason}".strip(), 500)
         excinfo = getattr(call, "excinfo", None)
         if report.when == "call" and excinfo is not None and excinfo.errisinstance(AssertionError):
-            mistakes = getattr(excinfo.value, "mistakes", ())
-            if mistakes:  # the known mistakes a verdict named, as data (for make regrade)
-                entry = self.entries[item.nodeid]
-                named = entry.setdefault("extra_data", {}).setdefault("mistakes", [])
-                named += [str(m) for m in mistakes if str(m) not in named]
+            # The known mistakes and violated properties a verdict named, as data (make regrade).
+            for key in ("mistakes", "properties"):
+                ids = getattr(excinfo.value, key, ())
+                if ids:
+                    entry = self.entries[item.nodeid]
+                    named = entry.setdefault("extra_data", {}).setdefault(key, [])
+                    named += [str(i) for i in ids if str(i) not in named]
             return _assertion_message(excinfo)
         self._write_log(
             f"[grader] internal error in {item.nodeid} ({report.when}):\n{report.longreprtext}\n"

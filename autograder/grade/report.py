@@ -134,12 +134,19 @@ def part_points(part) -> float:
 def test_mistakes(test: dict) -> list:
     """The names of the known mistakes a test names: the grader's data (the ids the plugin
     writes to the test's extra_data["mistakes"]) when results.json carries it, else read from
-    the feedback's words."""
-    ids = (test.get("extra_data") or {}).get("mistakes")
+    the feedback's words; then the properties it found violated (extra_data["properties"])."""
+    extra = test.get("extra_data") or {}
+    ids = extra.get("mistakes")
     if isinstance(ids, list):
         names = bank_names_by_id()
-        return [names.get(str(mistake_id), str(mistake_id)) for mistake_id in ids]
-    return named_mistakes(test.get("output", ""))
+        named = [names.get(str(mistake_id), str(mistake_id)) for mistake_id in ids]
+    else:
+        named = named_mistakes(test.get("output", ""))
+    # Violated properties (autograder/grade/properties) count alongside, by their ids.
+    properties = extra.get("properties")
+    if isinstance(properties, list):
+        named += [f"violated: {prop}" for prop in properties]
+    return named
 
 
 def outside_fences(output: str) -> str:

@@ -27,10 +27,14 @@ TRUSTED = protocol.TRUSTED_PREFIX
 
 
 def _fail(check, case_id, lines) -> None:
-    """Raise the feedback: the header, then the non-empty lines; the known mistakes it names go
-    along as data."""
-    named = [line.mistake_id for line in lines if isinstance(line, Named) and line.mistake_id]
-    raise Failure(header(check, case_id) + "\n\n".join(line for line in lines if line), named)
+    """Raise the feedback: the header, then the non-empty lines; the known mistakes and violated
+    properties it names go along as data."""
+    named = [line for line in lines if isinstance(line, Named)]
+    raise Failure(
+        header(check, case_id) + "\n\n".join(line for line in lines if line),
+        [line.mistake_id for line in named if line.mistake_id],
+        [line.property_id for line in named if line.property_id],
+    )
 
 
 def _finite_mean(values) -> float:

@@ -128,6 +128,11 @@ def test_regrade_api_counts_named_mistakes_once_per_student():
     graded.append(Graded("b", {"score": 0.0, "tests": [as_data]}))
     assert report.mistake_counts(graded) == {MISTAKE: 2}
     assert graded[1].mistakes == [MISTAKE]
+    # a violated property (autograder/grade/properties) is counted by its id
+    as_data = {**as_data, "extra_data": {"properties": ["dqn_loss.squared_error"]}}
+    graded.append(Graded("c", {"score": 0.0, "tests": [as_data]}))
+    assert graded[2].mistakes == ["violated: dqn_loss.squared_error"]
+    assert report.mistake_counts(graded)["violated: dqn_loss.squared_error"] == 1
 
 
 def test_student_line_names_failed_checks_and_whole_parts():

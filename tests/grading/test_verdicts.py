@@ -82,3 +82,15 @@ def test_add_that_loses_transitions_is_not_named_as_the_sample_mistake():
     arrays, _ = buffer_outputs(draws(rng, [0, 2, 2, -1]), length=3)
     message = judge(arrays)
     assert NAME not in message
+
+
+def test_a_violated_property_goes_along_as_data_and_in_words():
+    from autograder.grade import verdicts
+    from autograder.grade.properties import Property, violated
+
+    prop = Property("dqn_loss.example", "dqn_loss", "the loss is 0 when Q_new equals the target")
+    with pytest.raises(AssertionError) as failure:
+        verdicts._fail(CHECK, CASE, ["first line", violated(prop, "a loss of 3")])
+    assert failure.value.properties == ("dqn_loss.example",)
+    assert failure.value.mistakes == ()
+    assert "`dqn_loss`" in str(failure.value) and "a loss of 3" in str(failure.value)
