@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import sys
 import tempfile
@@ -26,6 +27,21 @@ from autograder.sandbox import launch as sandbox
 SOURCE = Path(__file__).resolve().parents[2]
 # Leave this much of the deadline for writing results after the last part.
 RESERVE_SECONDS = scheme.RESERVE_SECONDS
+# The grader's own memory (RLIMIT_DATA: heap and numpy arrays). A correct grading peaks at about
+# 145 MiB of it; whatever a submission returns is read back within fixed sizes, so a grader that
+# still grows past this is a bug, and it stops here with a MemoryError (an internal error in the
+# test at hand, results.json stays valid) instead of in Gradescope's 768-MB container kill, which
+# would leave no results at all. Only the soft limit: the sandbox's processes, even not as root,
+# set their own (launch.Limits) up to the unchanged hard limit.
+GRADER_MAX_DATA_BYTES = 512 * 1024**2
+
+
+def limit_own_memory(max_bytes: int = GRADER_MAX_DATA_BYTES) -> None:
+    """Cap this process's data segment (soft RLIMIT_DATA), never above a lower hard limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    cap = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+    if soft == resource.RLIM_INFINITY or soft > cap:
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
 
 
 def total_points() -> float:
@@ -110,6 +126,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.monotonic()
+    limit_own_memory()
     results_path = args.root / "results" / "results.json"
     results.write_atomic(
         results_path,
