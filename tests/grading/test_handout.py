@@ -39,10 +39,15 @@ def solved(handout, tmp_path_factory):
     return folder
 
 
+# This repository's environment, which a student's does not have (PYTEST_ADDOPTS: a CI run's
+# own pytest options, such as --durations, would change the output these tests read).
+LEAKY = ("STUDENT_DIR", "PYTHONPATH", "PYTEST_ADDOPTS")
+
+
 def student_python(args, folder, timeout=300, **env):
     """Run `python <args>` in the handout folder as a student would: only Python, no make, and
-    none of this repository's environment (STUDENT_DIR, PYTHONPATH) leaking in."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("STUDENT_DIR", "PYTHONPATH")}
+    none of this repository's environment (LEAKY) leaking in."""
+    clean = {k: v for k, v in os.environ.items() if k not in LEAKY}
     done = subprocess.run(
         [sys.executable, *args],
         cwd=folder,
@@ -176,7 +181,7 @@ def fake_python(tmp_path):
 def test_first_make_says_it_installs_once(solved, tmp_path):
     work = tmp_path / "handout"
     shutil.copytree(solved, work)
-    env = {k: v for k, v in os.environ.items() if k not in ("STUDENT_DIR", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in LEAKY}
 
     def make(*args):
         done = subprocess.run(
