@@ -33,8 +33,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Test files run in parallel, one per core (at most 4: each grading holds a few hundred MB).
+JOBS ?= $(shell $(PYTHON) -c 'import os; print(min(4, len(os.sched_getaffinity(0))))')
+
 test: lint
-	STUDENT_DIR=solutions $(PY) -m pytest -q
+	STUDENT_DIR=solutions $(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 grade: $(VENV)/.installed
 	@$(PY) -m autograder.grade.local $(VERBOSE) $(SUBMISSION)

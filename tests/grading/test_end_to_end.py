@@ -9,6 +9,7 @@ from submissions import (
     IN_PLACE_BACKUP,
     entries_of,
     grade,
+    graded_reference,
     only,
     reference_source,
     submission_with,
@@ -19,8 +20,8 @@ from autograder.grade.main import total_points
 
 
 @pytest.fixture(scope="module")
-def reference_results(tmp_path_factory):
-    return grade(submission_with(tmp_path_factory.mktemp("ref"), {}))
+def reference_results():
+    return graded_reference()
 
 
 @pytest.fixture(scope="module")

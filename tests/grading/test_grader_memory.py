@@ -12,8 +12,6 @@ import subprocess
 import sys
 import textwrap
 
-from autograder.grade import main
-
 MiB = 1024**2
 
 
@@ -63,4 +61,3 @@ def test_a_lower_limit_already_in_place_is_kept():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"({32 * MiB}, {48 * MiB})"
-
