@@ -7,12 +7,12 @@
 exact answer (V^pi, Q*), so that any correct implementation passes whatever order it draws its
 random numbers in. For every case of those checks this script runs, with the case's MDP, policy
 and hyper-parameters but the seed replaced by `--seeds` different seeds:
-- correct implementations: the reference and variants that draw their random numbers in another
-  order (another epsilon-greedy draw order, rng.choice, every env.reset seeded separately);
-- known mistakes: every mistake of the part's bank (autograder/build/mistakes) and loop-only
-  mistakes
-  that the bank cannot hold (the learning checks do not name mistakes, and the bank requires a
-  name), with `--mistake-seeds` seeds.
+- correct implementations: the reference and the part's correct alternatives
+  (tests/variants/correct: another epsilon-greedy draw order, rng.choice, every env.reset seeded
+  separately, other ways to write the loops);
+- known mistakes: every mistake of the part's bank (autograder/build/mistakes) and the mistakes
+  in the loops that the bank cannot hold (tests/variants/unnamed: the learning checks do not name
+  mistakes, and the bank requires a name), with `--mistake-seeds` seeds.
 
 It prints, per case: the threshold, the worst error of the correct implementations, the margin
 (threshold / worst; the scheme asks for >= 1.5), the reference's CPU seconds per run, and how
@@ -58,7 +58,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from anywhere in the repo
 
 from autograder import scheme  # noqa
-from autograder.build import expected  # noqa: E402
+from autograder.build import expected, variants  # noqa: E402
 from autograder.grade.verdicts import learning_verdict  # noqa: E402
 from autograder.build.oracles import exact_q_star, exact_v_pi  # noqa: E402
 from autograder.sandbox.probes import dqn as dqn_probes  # noqa: E402
@@ -69,191 +69,10 @@ from autograder.sandbox.probes.td import evaluation_policy  # noqa: E402
 MARGIN = 1.5
 SEED_STRIDE = 7919
 
-# ---- correct implementations that draw their random numbers in another order --------------
-TD_CORRECT = {
-    "reference": "",
-    "every reset seeded (seed + episode)": """
-def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
-    V = np.zeros(env.observation_space.n)
-    for episode in range(num_episodes):
-        s, _ = env.reset(seed=seed + 104729 * episode)
-        done = False
-        while not done:
-            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
-            td0_update(V, s, r, s_next, terminated, alpha, gamma)
-            done = terminated or truncated
-            s = s_next
-    return V
-""",
-    "resets seeded from an rng": """
-def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
-    rng = np.random.default_rng([seed, 1])
-    V = np.zeros(env.observation_space.n)
-    for _ in range(num_episodes):
-        s, _ = env.reset(seed=int(rng.integers(2**31)))
-        while True:
-            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
-            td0_update(V, s, r, s_next, terminated, alpha, gamma)
-            if terminated or truncated:
-                break
-            s = s_next
-    return V
-""",
-}
-
-QL_CORRECT = {
-    "reference": "",
-    "rng.integers before rng.random": """
-def epsilon_greedy(q_values, epsilon, rng):
-    random_action = int(rng.integers(len(q_values)))
-    if rng.random() < epsilon:
-        return random_action
-    return int(np.argmax(q_values))
-""",
-    "rng.choice, resets seeded from the rng": """
-def epsilon_greedy(q_values, epsilon, rng):
-    if rng.uniform() >= epsilon:
-        return int(np.flatnonzero(q_values == q_values.max())[0])
-    return int(rng.choice(len(q_values)))
-
-
-def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
-    Q = np.zeros((env.observation_space.n, env.action_space.n))
-    rng = np.random.default_rng(seed + 1)
-    for _ in range(num_episodes):
-        s, _ = env.reset(seed=int(rng.integers(2**31)))
-        done = False
-        while not done:
-            a = epsilon_greedy(Q[s], epsilon, rng)
-            s_next, r, terminated, truncated, _ = env.step(a)
-            q_learning_update(Q, s, a, r, s_next, terminated, alpha, gamma)
-            done = terminated or truncated
-            s = s_next
-    return Q
-""",
-}
-
-# ---- mistakes in the loops themselves (not in the bank: nothing names them) ------------------
-TD_LOOP_MISTAKES = {
-    "loop: done = terminated or truncated": """
-def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
-    V = np.zeros(env.observation_space.n)
-    s, _ = env.reset(seed=seed)
-    for episode in range(num_episodes):
-        if episode > 0:
-            s, _ = env.reset()
-        while True:
-            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
-            td0_update(V, s, r, s_next, terminated or truncated, alpha, gamma)
-            if terminated or truncated:
-                break
-            s = s_next
-    return V
-""",
-    "loop: same seed at every reset": """
-def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
-    V = np.zeros(env.observation_space.n)
-    for _ in range(num_episodes):
-        s, _ = env.reset(seed=seed)
-        while True:
-            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
-            td0_update(V, s, r, s_next, terminated, alpha, gamma)
-            if terminated or truncated:
-                break
-            s = s_next
-    return V
-""",
-    "loop: never advances s": """
-def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
-    V = np.zeros(env.observation_space.n)
-    s, _ = env.reset(seed=seed)
-    for episode in range(num_episodes):
-        if episode > 0:
-            s, _ = env.reset()
-        while True:
-            s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
-            td0_update(V, s, r, s_next, terminated, alpha, gamma)
-            if terminated or truncated:
-                break
-    return V
-""",
-}
-
-QL_LOOP_MISTAKES = {
-    "loop: done = terminated or truncated": """
-def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
-    Q = np.zeros((env.observation_space.n, env.action_space.n))
-    rng = np.random.default_rng(seed)
-    s, _ = env.reset(seed=seed)
-    for episode in range(num_episodes):
-        if episode > 0:
-            s, _ = env.reset()
-        while True:
-            a = epsilon_greedy(Q[s], epsilon, rng)
-            s_next, r, terminated, truncated, _ = env.step(a)
-            q_learning_update(Q, s, a, r, s_next, terminated or truncated, alpha, gamma)
-            if terminated or truncated:
-                break
-            s = s_next
-    return Q
-""",
-    "loop: SARSA (on-policy next action)": """
-def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
-    Q = np.zeros((env.observation_space.n, env.action_space.n))
-    rng = np.random.default_rng(seed)
-    s, _ = env.reset(seed=seed)
-    for episode in range(num_episodes):
-        if episode > 0:
-            s, _ = env.reset()
-        a = epsilon_greedy(Q[s], epsilon, rng)
-        while True:
-            s_next, r, terminated, truncated, _ = env.step(a)
-            a_next = epsilon_greedy(Q[s_next], epsilon, rng)
-            target = r + gamma * (1.0 - terminated) * Q[s_next, a_next]
-            Q[s, a] += alpha * (target - Q[s, a])
-            if terminated or truncated:
-                break
-            s, a = s_next, a_next
-    return Q
-""",
-    "loop: never explores (greedy only)": """
-def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
-    Q = np.zeros((env.observation_space.n, env.action_space.n))
-    s, _ = env.reset(seed=seed)
-    for episode in range(num_episodes):
-        if episode > 0:
-            s, _ = env.reset()
-        while True:
-            a = int(np.argmax(Q[s]))
-            s_next, r, terminated, truncated, _ = env.step(a)
-            q_learning_update(Q, s, a, r, s_next, terminated, alpha, gamma)
-            if terminated or truncated:
-                break
-            s = s_next
-    return Q
-""",
-    "loop: never advances s": """
-def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
-    Q = np.zeros((env.observation_space.n, env.action_space.n))
-    rng = np.random.default_rng(seed)
-    s, _ = env.reset(seed=seed)
-    for episode in range(num_episodes):
-        if episode > 0:
-            s, _ = env.reset()
-        while True:
-            a = epsilon_greedy(Q[s], epsilon, rng)
-            s_next, r, terminated, truncated, _ = env.step(a)
-            q_learning_update(Q, s, a, r, s_next, terminated, alpha, gamma)
-            if terminated or truncated:
-                break
-    return Q
-""",
-}
-
-CHECKS = {
-    "td.evaluate": ("td", TD_CORRECT, TD_LOOP_MISTAKES),
-    "q_learning.learning": ("q_learning", QL_CORRECT, QL_LOOP_MISTAKES),
-}
+# The variants (autograder/build/variants.py): the correct alternatives of tests/variants/correct
+# (another order of the random numbers, other ways to write the loops) and the mistakes in the
+# loops themselves that nothing can name (tests/variants/unnamed), besides the mistake bank.
+CHECKS = {"td.evaluate": "td", "q_learning.learning": "q_learning"}
 
 
 def _module(source: str) -> types.ModuleType:
@@ -298,13 +117,16 @@ def _seeds(case: dict, count: int) -> list:
 
 
 def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
-    part, correct, loop_mistakes = CHECKS[check_id]
+    part = CHECKS[check_id]
     check = scheme.check(check_id)
-    reference = _reference_source(part)
     bank = {m.id: m for m in expected.load_mistakes(part)}
-    implementations = {f"ok: {name}": reference + "\n" + source for name, source in correct.items()}
+    implementations = {"ok: reference": _reference_source(part)}
+    implementations.update(
+        {f"ok: {v.id}": variants.source(v) for v in variants.load("correct", part)}
+    )
     mistakes = {f"bank: {mid}": expected.variant_source(mid) for mid in bank}
-    mistakes.update({name: reference + "\n" + source for name, source in loop_mistakes.items()})
+    unnamed = {f"unnamed: {v.id}": v for v in variants.load("unnamed", part)}
+    mistakes.update({name: variants.source(v) for name, v in unnamed.items()})
     tasks, keys = [], []
     for case_id, case in check.cases.items():
         for name, source in implementations.items():
@@ -355,8 +177,11 @@ def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
         caught = np.zeros(mistake_seeds, dtype=bool)
         for case_id, case in check.cases.items():
             caught |= results[(case_id, name)][0] > case["max_error"]
-        mistake = bank.get(name.removeprefix("bank: "))
-        required = mistake is not None and check_id in mistake.caught_by
+        mistake = bank.get(name.removeprefix("bank: ")) or unnamed.get(name)
+        caught_by = () if mistake is None else getattr(mistake, "caught_by", None)
+        if caught_by is None:  # an unnamed variant: its file's CAUGHT_BY
+            caught_by = mistake.meta.get("CAUGHT_BY", ())
+        required = check_id in caught_by
         flag = ""
         if required and not caught.all():
             flag, ok = "  <-- listed in CAUGHT_BY but escapes on some seeds", False

@@ -7,7 +7,6 @@ mistake code. Grading-time work is the submission's own.
 
 from __future__ import annotations
 
-import ast
 import concurrent.futures
 import dataclasses
 import fcntl
@@ -22,12 +21,13 @@ from pathlib import Path
 import numpy as np
 
 from autograder import scheme
-from autograder.build import reference
+from autograder.build import reference, variants
 from autograder.grade.expected_data import Mistake
 from autograder.sandbox import run as runner
 
 REPO = runner.REPO
-MISTAKES_DIR = REPO / "autograder" / "build" / "mistakes"
+MISTAKES_DIR = variants.FOLDERS["mistakes"]
+BANK_FIELDS = ("PART", "NAME", "EXPLANATION", "CAUGHT_BY")
 # Every input of the build: the reference, the environments, the probes and the worker that run
 # it, the oracles, the mistake bank, the scheme (cases, jobs), this module, and the pinned
 # libraries. Grade-time code (autograder/grade) does not change the data.
@@ -75,43 +75,15 @@ LOADED_FINGERPRINT = fingerprint()
 
 def load_mistakes(part: str | None = None) -> list[Mistake]:
     """The mistake bank's metadata, read from autograder/build/mistakes/<part>_<slug>.py."""
-    mistakes = []
-    for path in sorted(MISTAKES_DIR.glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        meta = _metadata(path)
-        mistake = Mistake(
-            path.stem, meta["PART"], meta["NAME"], meta["EXPLANATION"], tuple(meta["CAUGHT_BY"])
-        )
-        if part is None or mistake.part == part:
-            mistakes.append(mistake)
-    return mistakes
-
-
-def _metadata(path: Path) -> dict:
-    """A mistake file's PART, NAME, EXPLANATION and CAUGHT_BY, read without running the file
-    (its code runs only appended to the reference module it varies)."""
-    fields = {}
-    for node in ast.parse(path.read_text()).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            name = getattr(node.targets[0], "id", None)
-            if name in ("PART", "NAME", "EXPLANATION", "CAUGHT_BY"):
-                fields[name] = ast.literal_eval(node.value)
-    missing = {"PART", "NAME", "EXPLANATION", "CAUGHT_BY"} - set(fields)
-    if missing:
-        raise ValueError(f"{path.name} does not set {', '.join(sorted(missing))}")
-    return fields
+    return [
+        Mistake(v.id, v.part, v.name, v.meta["EXPLANATION"], tuple(v.meta["CAUGHT_BY"]))
+        for v in variants.load("mistakes", part, required=BANK_FIELDS)
+    ]
 
 
 def variant_source(mistake_id: str) -> str:
     """The reference module with the mistake's definitions appended (they win at call time)."""
-    path = MISTAKES_DIR / f"{mistake_id}.py"
-    part = load_mistakes_by_id()[mistake_id].part
-    reference = (REPO / "solutions" / scheme.PARTS[part].file).read_text()
-    override = "\n".join(
-        line for line in path.read_text().splitlines() if not line.startswith("from __future__")
-    )
-    return f"{reference}\n\n# ---- known mistake: {mistake_id} ----\n{override}\n"
+    return variants.source(variants.by_id("mistakes")[mistake_id])
 
 
 def load_mistakes_by_id() -> dict:
@@ -126,37 +98,71 @@ def write_variant(mistake_id: str, folder: Path) -> Path:
     return folder
 
 
+# Variants of one part run by one worker, one after the other: its start (torch's import, a
+# few CPU seconds) is paid once per batch instead of once per variant; batches run in parallel.
+BATCH_SIZE = 6
+# The build keeps every case's CPU clock but stretches its wall-clock backstop: on a busy machine
+# (a build beside other work) the reference's training must not time out for want of a core,
+# and no variant of ours waits without computing.
+BUILD_WALL_FACTOR = 10
+
+
+def batches(parts: list, mistakes: list) -> list:
+    """[(part, [mistake or None for the reference, ...])]: each part's variants in batches of
+    at most BATCH_SIZE, the parts that load torch first (their batches cost the most), so that
+    the last batch to start is a short one."""
+    found = []
+    for part in sorted(parts, key=lambda name: not scheme.PARTS[name].preload_torch):
+        variants = [None] + [m for m in mistakes if m.part == part]
+        for start in range(0, len(variants), BATCH_SIZE):
+            found.append((part, variants[start : start + BATCH_SIZE]))
+    return found
+
+
 def build(out_dir: Path, *, parts=None, log=print, workers: int | None = None) -> None:
     """Run the probes on the reference and on every mistake; store the arrays as data.
 
-    Each (part, variant) is its own worker process, run `workers` at a time (the machine's
-    cores by default); a line of progress per finished unit."""
+    The variants run in batches (one worker each), `workers` batches at a time (the machine's
+    cores by default); a line of progress per finished variant."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     parts = list(parts or scheme.PARTS)
     mistakes = [m for m in load_mistakes() if m.part in parts]
-    units = [(part, None) for part in parts] + [(m.part, m) for m in mistakes]
+    total = len(parts) + len(mistakes)
     with tempfile.TemporaryDirectory(prefix="rlhw-expected-") as tmp:
         work = Path(tmp)
 
-        def run_unit(unit):
-            part, mistake = unit
-            if mistake is None:
-                return reference.run_trusted(part, REPO / "solutions", work / f"ref-{part}")
-            module_dir = write_variant(mistake.id, work / "variants" / mistake.id)
-            # Run the mistake wherever it could be recognised, not only where it is caught;
-            # a learning check cannot recognise one, so it runs only where it should catch.
-            return reference.run_trusted(
-                part, module_dir, work / f"mistake-{mistake.id}", jobs=mistake_jobs(mistake)
+        def run_batch(number, batch):
+            part, members = batch
+            variants = {}
+            for mistake in members:
+                if mistake is None:
+                    variants["reference"] = (REPO / "solutions", scheme.jobs(part, reference=True))
+                else:
+                    # Run the mistake wherever it could be recognised, not only where it is
+                    # caught; a learning check cannot recognise one, so it runs only where it
+                    # should catch.
+                    folder = write_variant(mistake.id, work / "variants" / mistake.id)
+                    variants[mistake.id] = (folder, mistake_jobs(mistake))
+            return reference.run_trusted_batch(
+                part, variants, work / f"batch-{number}", wall_factor=BUILD_WALL_FACTOR
             )
 
         done = {}
         with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-            futures = {pool.submit(run_unit, unit): unit for unit in units}
-            for count, future in enumerate(concurrent.futures.as_completed(futures), 1):
-                part, mistake = futures[future]
-                done[futures[future]] = future.result()
-                log(f"[{count}/{len(units)}] {part}: {mistake.id if mistake else 'reference'}")
+            futures = {
+                pool.submit(run_batch, number, batch): batch
+                for number, batch in enumerate(batches(parts, mistakes))
+            }
+            count = 0
+            for future in concurrent.futures.as_completed(futures):
+                part, members = futures[future]
+                outcomes = future.result()
+                for mistake in members:
+                    count += 1
+                    name = mistake.id if mistake else "reference"
+                    done[(part, mistake)] = outcomes[name]
+                    log(f"[{count}/{total}] {part}: {name}")
     for part in parts:
         outcomes = done[(part, None)]
         broken = {k: o for k, o in outcomes.items() if not o.ok}

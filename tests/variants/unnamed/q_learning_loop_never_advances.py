@@ -1,0 +1,6 @@
+"""s is never advanced: every update is made at the episode's first state."""
+
+PART = "q_learning"
+NAME = "loop: never advances s"
+CAUGHT_BY = ["q_learning.learning"]
+SUBSTITUTE = [("            s = s_next\n", "")]

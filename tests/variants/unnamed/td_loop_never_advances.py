@@ -1,0 +1,6 @@
+"""s is never advanced: every update is made at the episode's first state."""
+
+PART = "td"
+NAME = "loop: never advances s"
+CAUGHT_BY = ["td.evaluate"]
+SUBSTITUTE = [("            s = s_next\n", "")]
