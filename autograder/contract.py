@@ -133,6 +133,7 @@ CLAUSES = [
         _QI,
         (
             "dp_q_backup_mean_over_actions",
+            "dp_q_in_place_backup",
             "dp_max_over_next_states",
             "dp_reward_diagonal",
             "dp_reward_outside_expectation",

@@ -33,8 +33,7 @@ def shape_problem(
     With `any_length` (a learning check's outputs, e.g. one return per finished episode), only
     the number of dimensions must match the reference's.
     """
-    what = outputs.describe(check, name)
-    what = what[0].upper() + what[1:]
+    what = _sentence(outputs.describe(check, name))
     if got is None:
         return f"{what}: not returned (or not as a plain numeric array)."
     if got.shape != expected.shape and not (any_length and got.ndim == expected.ndim):
@@ -55,6 +54,12 @@ def shape_problem(
         )
         return f"{what}: contains NaN or infinity (first at {at}). Look for {hint}."
     return ""
+
+
+def _sentence(text: str) -> str:
+    """A description at the start of a sentence: "the V ..." -> "The V ...", "mdp.R" as it is."""
+    first = text.split(" ", 1)[0]
+    return text[0].upper() + text[1:] if first in ("the", "what", "one", "minus", "how") else text
 
 
 def _shape_hint(got, expected) -> str:
@@ -84,8 +89,7 @@ def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> 
     largest = float(np.max(np.abs(got - expected))) if total and expected.dtype.kind == "f" else 0
     order = int(np.floor(np.log10(largest))) if largest else 0
     size = f"; the largest error is of order 1e{order}" if largest else ""
-    what = outputs.describe(check, name)
-    what = what[0].upper() + what[1:]
+    what = _sentence(outputs.describe(check, name))
     return (
         f"{what}: {total} of {got.size} entries differ from the reference{size}. "
         f"First entries that differ:\n\n" + "\n".join(rows)
