@@ -30,9 +30,10 @@ _SA = ("state", "action")
 _GRADER_ENV = "the grader's own record of the environment: "
 
 
-def _env_record(function: str) -> dict:
-    """The outputs of the grader's env host on a training case."""
-    return {
+def _env_record(function: str, *, observations: bool = False) -> dict:
+    """The outputs of the grader's env host on a training case (its observations too when the
+    case records them)."""
+    found = {
         TRUSTED_PREFIX + "actions": O(
             _GRADER_ENV + f"the action of each env step {function} took", ("env step",)
         ),
@@ -47,15 +48,21 @@ def _env_record(function: str) -> dict:
             _GRADER_ENV + "the return of each finished episode", ("episode",)
         ),
         TRUSTED_PREFIX + "resets": O(_GRADER_ENV + f"how many times {function} reset the env"),
-        TRUSTED_PREFIX + "obs": O(
-            _GRADER_ENV + "the observation each env step started from",
-            ("env step", "channel", "row", "column"),
-        ),
-        TRUSTED_PREFIX + "next_obs": O(
-            _GRADER_ENV + "the observation each env step returned",
-            ("env step", "channel", "row", "column"),
-        ),
     }
+    if observations:
+        found.update(
+            {
+                TRUSTED_PREFIX + "obs": O(
+                    _GRADER_ENV + "the observation each env step started from",
+                    ("env step", "channel", "row", "column"),
+                ),
+                TRUSTED_PREFIX + "next_obs": O(
+                    _GRADER_ENV + "the observation each env step returned",
+                    ("env step", "channel", "row", "column"),
+                ),
+            }
+        )
+    return found
 
 
 OUTPUTS = {
@@ -220,7 +227,7 @@ OUTPUTS = {
         "added_terminated": O(
             "`terminated` of each ReplayBuffer.add call of train_dqn", ("add call",)
         ),
-        **_env_record("train_dqn"),
+        **_env_record("train_dqn", observations=True),
     },
     "dqn.train": {
         "reported_returns": O("the list of episode returns train_dqn returned", ("episode",)),
