@@ -29,9 +29,10 @@ def violated(prop: Property, observed: str = ""):
     """The feedback line naming a violated property; it carries the property's id as data."""
     from autograder.grade.feedback import Named
 
-    text = f"**What is wrong: `{prop.function}`.** Expected: {prop.statement}."
+    # No "expected" here: the feedback never shows (or seems to show) an expected value.
+    text = f"**What is wrong: `{prop.function}`.** Must hold: {prop.statement}."
     if observed:
-        text += f" Observed: {observed}."
+        text += f" Yours: {observed}."
     if prop.hint:
         text += f" {prop.hint}"
     line = Named(text)
