@@ -96,8 +96,10 @@ CLAUSES = [
     C(
         "bellman_backup_v",
         "do not modify `mdp` (module docstring)",
-        gap=True,
-        note="harmless by design: every case builds its own MDP (attacks/mutate_mdp.py)",
+        ("dp.backup_v",),
+        ("dp_backup_writes_into_mdp",),
+        note="mdp.P, mdp.R and mdp.gamma come back raw after the call on the MDPs up to 20 "
+        "states; each case builds its own MDP (attacks/mutate_mdp.py)",
     ),
     C(
         "value_iteration",
@@ -131,6 +133,7 @@ CLAUSES = [
         _QI,
         (
             "dp_q_backup_mean_over_actions",
+            "dp_q_in_place_backup",
             "dp_max_over_next_states",
             "dp_reward_diagonal",
             "dp_reward_outside_expectation",
@@ -153,9 +156,9 @@ CLAUSES = [
         "q_iteration",
         "the same stopping rule as value_iteration: the first Q^i with "
         "max |Q^i - Q^{i-1}| < tol, or Q^{max_iters}",
-        gap=True,
-        note="q_iteration runs only with the default tol and max_iters; at tol = 1e-8 the returned "
-        "iterate cannot be told from Q*",
+        ("dp.q_iteration",),
+        ("dp_qi_returns_previous_iterate",),
+        note="three cases with tol = 0.01 and one with max_iters = 3",
     ),
     C(
         "greedy_policy",
@@ -223,7 +226,9 @@ CLAUSES = [
     C(
         "td0_evaluate",
         "the first episode starts with env.reset(seed=seed), every later one with env.reset()",
-        gap=True,
+        ("td.evaluate",),
+        ("td_reset_seeded_every_episode",),
+        note="the probe records the seed of every env.reset, raw; the grader judges them",
     ),
     # -- q_learning.py ----------------------------------------------------------------------
     C(
@@ -247,8 +252,10 @@ CLAUSES = [
     C(
         "epsilon_greedy",
         "rng is the only source of randomness (no np.random.*, no random)",
-        gap=True,
-        note="frequencies cannot tell np.random from rng; no check replays a seed",
+        ("q_learning.epsilon_greedy",),
+        ("q_learning_epsilon_greedy_global_random",),
+        note="two replays from one rng seed, with numpy's and Python's global generators seeded "
+        "differently in between, must give the same actions",
     ),
     C(
         "epsilon_greedy",
@@ -304,7 +311,9 @@ CLAUSES = [
     C(
         "q_learning",
         "the first episode starts with env.reset(seed=seed), every later one with env.reset()",
-        gap=True,
+        ("q_learning.learning",),
+        ("q_learning_reset_never_seeded",),
+        note="the probe records the seed of every env.reset, raw; the grader judges them",
     ),
     C(
         "linear_q_update",
@@ -335,8 +344,9 @@ CLAUSES = [
     C(
         "linear_q_update",
         "x, x_next: do not modify them",
-        gap=True,
-        note="the probe hands copies and never looks at them again",
+        ("q_learning.linear_update_stream",),
+        ("q_learning_linear_modifies_x",),
+        note="x and x_next come back raw after every call; the grader compares them",
     ),
     # -- dqn.py -----------------------------------------------------------------------------
     C(

@@ -294,6 +294,41 @@ def _mdp_cases(names, **extra):
     return {name: {"mdp": MDPS[name], "seed": 1000 + i, **extra} for i, name in enumerate(names)}
 
 
+# One input at a time: a backup of a small dense MDP and of its variations (the probe's
+# `backup_*_variations`); the grader tests each dependence the lecture's backup states
+# (autograder/grade/properties/dp.py) and names the first that fails.
+_VARIATIONS_V = {
+    "one-input-at-a-time": {
+        "variations": True,
+        "num_states": 4,
+        "num_actions": 1,
+        "gamma": 0.5,
+        "seed": 1101,
+    }
+}
+_VARIATIONS_Q = {
+    "one-input-at-a-time": {
+        "variations": True,
+        "num_states": 4,
+        "num_actions": 2,
+        "gamma": 0.5,
+        "seed": 1102,
+    }
+}
+# q_iteration with a loose tol (the answer is one particular iterate, so the stopping rule shows
+# exactly) and stopped by max_iters. The changes of the stopping iterate and of the one before
+# are at least 3% away from tol on these MDPs: float32 arithmetic stops at the same iterate.
+_Q_STOPPING = {
+    f"{name}-tol0.01": {"mdp": MDPS[name], "seed": 1200 + i, "tol": 1e-2}
+    for i, name in enumerate(["racing-gamma0.9", "gridworld", "random-5s-3a-gamma0.5"])
+}
+_Q_STOPPING["racing-gamma0.9-max_iters3"] = {
+    "mdp": MDPS["racing-gamma0.9"],
+    "seed": 1210,
+    "tol": 0.0,
+    "max_iters": 3,
+}
+
 BELLMAN_V = "V^{i+1}(s) <- max_a sum_s' p(s'|s,a) [r(s,a,s') + gamma V^i(s')]"
 BELLMAN_Q = "Q^{i+1}(s,a) <- sum_s' p(s'|s,a) [r(s,a,s') + gamma max_a' Q^i(s',a')]"
 
@@ -303,7 +338,7 @@ CHECKS = [
         "dp.backup_v",
         "bellman_backup_v: one synchronous backup of V",
         6.0,
-        _mdp_cases(MDPS),
+        {**_mdp_cases(MDPS), **_VARIATIONS_V},
         rtol=1e-5,
         atol=1e-6,
         formula=BELLMAN_V,
@@ -348,20 +383,20 @@ CHECKS = [
         "dp.backup_q",
         "bellman_backup_q: one synchronous Q-iteration backup",
         5.0,
-        _mdp_cases(MDPS),
+        {**_mdp_cases(MDPS), **_VARIATIONS_Q},
         rtol=1e-5,
         atol=1e-6,
         formula=BELLMAN_Q,
     ),
     Check(
         "dp.q_iteration",
-        "q_iteration: converges to Q*",
+        "q_iteration: converges to Q*, stops at the first iterate that moved < tol",
         5.0,
-        _mdp_cases(_CONVERGENCE_MDPS),
+        {**_mdp_cases(_CONVERGENCE_MDPS), **_Q_STOPPING},
         rtol=1e-5,
         atol=1e-6,
         timeout=15.0,
-        formula=BELLMAN_Q,
+        formula=BELLMAN_Q + ";  stop when max |Q^{i+1} - Q^i| < tol",
         visibility="after_due_date",
     ),
     Check(
@@ -415,6 +450,11 @@ _STREAMS = {
         "terminal_fraction": 0.0,
     },
 }
+
+
+# One transition, one input changed at a time (the probe's `update_variations`): the grader tests
+# each dependence of the update (autograder/grade/properties/td.py, q_learning.py).
+_UPDATE_VARIATIONS = {"one-input-at-a-time": {"variations": True, "num_states": 4, "seed": 26}}
 
 
 def _learning_mdp(num_states, seed):
@@ -503,7 +543,7 @@ CHECKS += [
         "td.update_stream",
         "td0_update: TD(0) updates on a fixed stream of transitions",
         8.0,
-        _STREAMS,
+        {**_STREAMS, **_UPDATE_VARIATIONS},
         rtol=1e-9,
         atol=1e-12,
         formula=TD0,
@@ -523,14 +563,14 @@ CHECKS += [
         "q_learning.update_stream",
         "q_learning_update: updates on a fixed stream",
         6.0,
-        _STREAMS,
+        {**_STREAMS, **_UPDATE_VARIATIONS},
         rtol=1e-9,
         atol=1e-12,
         formula=Q_UPDATE,
     ),
     Check(
         "q_learning.epsilon_greedy",
-        "epsilon_greedy: action frequencies",
+        "epsilon_greedy: action frequencies, drawn from rng only",
         4.0,
         _EPSILON_GREEDY,
         formula=EPSILON_GREEDY,

@@ -33,6 +33,7 @@ ZIPPED = [
     "envs",
     "tests/hidden",
     "requirements.txt",
+    "autograder/grade/properties",
     *(
         f"autograder/grade/{name}.py"
         for name in (
@@ -44,6 +45,7 @@ ZIPPED = [
             "verdicts",
             "feedback",
             "text",
+            "outputs",
             "plugin",
             "results",
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder import scheme
-from autograder.grade import text
+from autograder.grade import outputs, text
 from autograder.sandbox.run import Outcome
 
 MAX_ROWS = 5  # mismatching entries listed in a failure
@@ -24,32 +24,42 @@ def close(got: np.ndarray, expected: np.ndarray, check: scheme.Check) -> bool:
     return bool(np.allclose(got.astype(np.float64), expected, rtol=check.rtol, atol=check.atol))
 
 
-def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = False) -> str:
-    """Why an output cannot be compared at all (missing, shape, dtype, NaN), or ''.
+def shape_problem(
+    check: scheme.Check, name: str, expected: np.ndarray, got, *, any_length: bool = False
+) -> str:
+    """Why an output cannot be compared at all (missing, shape, dtype, NaN), or '', said with
+    what the output is (outputs.describe), never the probe's name for it.
 
     With `any_length` (a learning check's outputs, e.g. one return per finished episode), only
     the number of dimensions must match the reference's.
     """
+    what = _sentence(outputs.describe(check, name))
     if got is None:
-        return f"`{name}` was not returned."
+        return f"{what}: not returned (or not as a plain numeric array)."
     if got.shape != expected.shape and not (any_length and got.ndim == expected.ndim):
-        return f"`{name}` has shape {got.shape}; expected shape {expected.shape}." + _shape_hint(
+        return f"{what}: shape {got.shape}; expected shape {expected.shape}." + _shape_hint(
             got.shape, expected.shape
         )
     if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
-        return f"`{name}` has dtype {got.dtype}; return integers (action indices)."
+        return f"{what}: dtype {got.dtype}; return integers (action indices)."
     if got.dtype.kind not in "fiub":
-        return f"`{name}` has dtype {got.dtype}; return a float64 array."
+        return f"{what}: dtype {got.dtype}; return a float64 array."
     if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = np.argwhere(~np.isfinite(got))[:MAX_ROWS]
-        where = ", ".join(str(tuple(int(i) for i in idx)) for idx in bad)
+        at = "; ".join(outputs.where(check, name, tuple(int(i) for i in idx)) for idx in bad)
         hint = (
             "a loss that diverged (print it: does it grow?) or a return summed from NaN"
             if any_length
             else "a division by zero or a value that grows without bound (a missing gamma?)"
         )
-        return f"`{name}` contains NaN or infinity (first at {where}). Look for {hint}."
+        return f"{what}: contains NaN or infinity (first at {at}). Look for {hint}."
     return ""
+
+
+def _sentence(text: str) -> str:
+    """A description at the start of a sentence: "the V ..." -> "The V ...", "mdp.R" as it is."""
+    first = text.split(" ", 1)[0]
+    return text[0].upper() + text[1:] if first in ("the", "what", "one", "minus", "how") else text
 
 
 def _shape_hint(got, expected) -> str:
@@ -63,7 +73,8 @@ def _shape_hint(got, expected) -> str:
 
 
 def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> str:
-    """How many entries are off, where, and what the student's values there are."""
+    """How many entries are off, where (by the output's axes), and what the student's values
+    there are; the output said in the contract's words."""
     got = got.astype(np.float64) if got.dtype.kind != "f" else got
     if expected.dtype.kind in "iu":
         wrong = got != expected
@@ -71,15 +82,16 @@ def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> 
         wrong = ~np.isclose(got, expected, rtol=check.rtol, atol=check.atol)
     indices = np.argwhere(wrong) if got.ndim else np.zeros((1, 0), dtype=int)
     total = int(np.count_nonzero(wrong))
-    rows = ["| index | your value |", "| --- | --- |"]
+    rows = ["| where | your value |", "| --- | --- |"]
     for idx in indices[:MAX_ROWS]:
         index = tuple(int(i) for i in idx)
-        rows.append(f"| {index if len(index) != 1 else index[0]} | {got[index]:.6g} |")
+        rows.append(f"| {outputs.where(check, name, index)} | {got[index]:.6g} |")
     largest = float(np.max(np.abs(got - expected))) if total and expected.dtype.kind == "f" else 0
     order = int(np.floor(np.log10(largest))) if largest else 0
     size = f"; the largest error is of order 1e{order}" if largest else ""
+    what = _sentence(outputs.describe(check, name))
     return (
-        f"`{name}`: {total} of {got.size} entries differ from the reference{size}. "
+        f"{what}: {total} of {got.size} entries differ from the reference{size}. "
         f"First entries that differ:\n\n" + "\n".join(rows)
     )
 

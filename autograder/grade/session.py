@@ -23,7 +23,7 @@ import pytest
 from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight
 
 from autograder import scheme
-from autograder.grade import feedback, verdicts
+from autograder.grade import feedback, outputs, verdicts
 from autograder.grade.expected_data import ExpectedData
 from autograder.sandbox import protocol
 from autograder.sandbox import run as runner
@@ -189,6 +189,7 @@ class GradingSession:
         reference = self.expected.reference(check, case_id)
         for name, expected in reference.items():
             problem = feedback.shape_problem(
+                check,
                 name,
                 expected,
                 got.get(name),
@@ -196,16 +197,25 @@ class GradingSession:
             )
             if problem:
                 raise AssertionError(feedback.header(check, case_id) + problem)
-        given = reference.get(protocol.INPUT_AFTER)
-        if given is not None and not np.array_equal(got[protocol.INPUT_AFTER], given):
-            raise AssertionError(
+        modified = [
+            name
+            for name, given in reference.items()
+            if protocol.is_input_after(name) and not np.array_equal(got[name], given)
+        ]
+        if modified:
+            mistake = self.diagnose(check, case_id, got, with_inputs=True)
+            raise feedback.Failure(
                 feedback.header(check, case_id)
                 + (
-                    f"`{check.title.split(':', 1)[0]}` modified the array it was given; compute a "
-                    "new array instead (inputs you do not own stay unchanged)."
+                    f"`{check.function}` modified an input it does not own: "
+                    + " and ".join(outputs.describe(check, n, after=False) for n in modified)
+                    + " changed during the call. Compute new arrays instead (inputs you do not "
+                    "own stay unchanged)."
                 )
+                + (f"\n\n{feedback.known_mistake(mistake)}" if mistake is not None else ""),
+                [mistake.id] if mistake is not None else [],
             )
-        return {name: got[name] for name in reference if name != protocol.INPUT_AFTER}
+        return {name: got[name] for name in reference if not protocol.is_input_after(name)}
 
     def named(self, mistake_id: str) -> feedback.Named | str:
         """The feedback line of a known mistake recognised by its signature, not by its outputs
@@ -213,15 +223,20 @@ class GradingSession:
         mistake = self.expected.mistakes.get(mistake_id)
         return feedback.known_mistake(mistake) if mistake is not None else ""
 
-    def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
-        """The known mistake whose outputs on this case are the student's, if exactly one is."""
+    def diagnose(self, check: scheme.Check, case_id: str, actual: dict, with_inputs=False):
+        """The known mistake whose outputs on this case are the student's, if exactly one is;
+        `with_inputs`: the inputs as they were after the call too (a mistake that modifies one)."""
+
+        def kept(name):
+            return with_inputs or not protocol.is_input_after(name)
+
         reference = {
             name: array
             for name, array in self.expected.reference(check, case_id).items()
-            if name != protocol.INPUT_AFTER
+            if kept(name)
         }
         for mistake, arrays in self.expected.mistake_outputs(check, case_id):
-            arrays = {name: array for name, array in arrays.items() if name != protocol.INPUT_AFTER}
+            arrays = {name: array for name, array in arrays.items() if kept(name)}
             if set(arrays) != set(reference):
                 continue
             differs = any(not feedback.close(arrays[n], reference[n], check) for n in reference)

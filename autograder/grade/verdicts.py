@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder import scheme
+from autograder.grade import properties
 from autograder.grade.feedback import (
     Failure,
     Named,
@@ -22,6 +23,7 @@ from autograder.grade.feedback import (
     mismatch_report,
 )
 from autograder.sandbox import protocol
+from autograder.sandbox.probes.common import NO_SEED
 
 TRUSTED = protocol.TRUSTED_PREFIX
 
@@ -58,6 +60,7 @@ def matches(session, check, case_id, leaderboard=None) -> None:
         [
             *(mismatch_report(name, actual[name], reference[name], check) for name in wrong),
             known_mistake(mistake) if mistake is not None else "",
+            properties.first_violated(session, check),
             f"Re-read the lecture's formula: `{check.formula}`" if check.formula else "",
         ],
     )
@@ -86,11 +89,49 @@ def near_exact(session, check, case_id, exact_id: str, output: str, symbol: str)
     return exact
 
 
+def seeded_resets(session, check, case_id, function: str, mistakes: dict) -> None:
+    """The first env.reset of the loop gets seed=seed, every later one no seed (the env's seeds
+    as the probe recorded them, raw). `mistakes`: {"every": id, "never": id} named by pattern."""
+    seed = check.case(case_id)["seed"]
+    seeds = session.actual(check, case_id)["reset_seeds"].reshape(-1)
+    if len(seeds) and seeds[0] == seed and np.all(seeds[1:] == NO_SEED):
+        return
+    if len(seeds) == 0:
+        observed = "it never called env.reset"
+    elif seeds[0] != seed:
+        observed = (
+            "its first env.reset had no seed"
+            if seeds[0] == NO_SEED
+            else "its first env.reset had another seed than `seed`"
+        )
+    else:
+        observed = f"{int(np.sum(seeds[1:] != NO_SEED))} later env.reset calls were seeded"
+    named = ""
+    if len(seeds) > 1 and np.all(seeds == seed) and "every" in mistakes:
+        named = session.named(mistakes["every"])
+    elif len(seeds) and np.all(seeds == NO_SEED) and "never" in mistakes:
+        named = session.named(mistakes["never"])
+    _fail(
+        check,
+        case_id,
+        [
+            f"{function}(..., seed) must start its first episode with env.reset(seed=seed) and "
+            f"every later one with env.reset() (no seed); {observed}. Seeding every episode "
+            "again replays the same start; never seeding makes two runs differ.",
+            named,
+        ],
+    )
+
+
 def td_evaluate(session, check, case_id, leaderboard=None) -> None:
+    seeded_resets(
+        session, check, case_id, "td0_evaluate", {"every": "td_reset_seeded_every_episode"}
+    )
     near_exact(session, check, case_id, "td.exact", "V", "V^pi")
 
 
 def q_learning_learns(session, check, case_id, leaderboard=None) -> None:
+    seeded_resets(session, check, case_id, "q_learning", {"never": "q_learning_reset_never_seeded"})
     q_star = near_exact(session, check, case_id, "q_learning.exact", "Q", "Q*")
     Q = session.actual(check, case_id)["Q"]
     # Where Q* prefers one action clearly, an estimate within max_error must prefer it too.
@@ -125,7 +166,20 @@ def _counts(actions, num_actions: int) -> np.ndarray:
 def epsilon_greedy_frequencies(session, check, case_id, leaderboard=None) -> None:
     """Action counts of epsilon-greedy within 5 standard deviations of the documented rule."""
     case = check.case(case_id)
-    actions = session.actual(check, case_id)["actions"]
+    got = session.actual(check, case_id)
+    if not np.array_equal(got["replay_0"], got["replay_1"]):
+        _fail(
+            check,
+            case_id,
+            [
+                "Two runs of epsilon_greedy with generators `rng` seeded alike gave different "
+                "actions (numpy's and Python's global generators were seeded differently in "
+                "between): `rng` must be the only source of randomness. Draw with rng.random() "
+                "and rng.integers(A), never np.random.* or random.",
+                session.named("q_learning_epsilon_greedy_global_random"),
+            ],
+        )
+    actions = got["actions"]
     A = len(case["q_values"])
     counts, n = _counts(actions, A), float(case["draws"])
     p = epsilon_greedy_probabilities(case["q_values"], case["epsilon"])

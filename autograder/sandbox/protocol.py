@@ -35,6 +35,14 @@ IMPORT_KEY = "__import__"  # the job that only imports the student's module
 # The output under which a probe returns an input array as it is after the call: the trusted
 # grader compares it with the input it gave (an "unchanged" check in the sandbox can be patched).
 INPUT_AFTER = "input_after_the_call"
+
+
+def is_input_after(name: str) -> bool:
+    """An input as it is after the call: INPUT_AFTER itself, or INPUT_AFTER + "." + which input
+    (several inputs of one call, e.g. `input_after_the_call.mdp.R`)."""
+    return name == INPUT_AFTER or name.startswith(INPUT_AFTER + ".")
+
+
 # The only dtypes an output may have (numpy's names): no float128, object, structured or masked.
 DTYPES = ("float64", "float32", "int64")
 # A replay buffer sample's field dtypes travel as indices into this list.

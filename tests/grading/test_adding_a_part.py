@@ -168,6 +168,11 @@ HANDOUT_SECTION = """
 Write `discounted_return(rewards, gamma) -> float`.
 """
 
+# The probe's output, described (autograder/grade/outputs.py).
+OUTPUT_ROW = """
+OUTPUTS["toy.discounted_return"] = {"G": O("the G_0 that discounted_return returned")}
+"""
+
 # Path in the copy -> text: the new files of the checklist.
 NEW_FILES = {
     "solutions/toy.py": REFERENCE,
@@ -180,6 +185,7 @@ NEW_FILES = {
 # Existing files the checklist edits.
 EDITED_FILES = [
     "autograder/scheme.py",
+    "autograder/grade/outputs.py",
     "tests/public/conftest.py",
     "README.md",
     "starter/README.md",
@@ -190,6 +196,8 @@ CHEAP_PACKAGE_TESTS = [
     "tests/grading/test_mistake_bank.py::test_every_check_has_one_hidden_test_that_judges_it",
     "tests/grading/test_mistake_bank.py::test_the_bank_is_well_formed",
     "tests/grading/test_mistake_bank.py::test_mistake_loses_points_and_is_named[toy_forgets_gamma]",
+    "tests/grading/test_outputs.py::test_every_output_of_every_probe_has_a_description_and_its_axes"
+    "[toy.discounted_return]",
     "tests/grading/test_handout.py::test_nothing_secret_inside",
     "tests/grading/test_handout.py::test_no_reference_code_inside",
     "tests/grading/test_handout.py::test_every_stub_is_unimplemented_and_matches_the_contract",
@@ -242,6 +250,8 @@ def add_toy_part(copy: Path) -> None:
     anchor = 'if __name__ == "__main__":'
     assert source.count(anchor) == 1, "autograder/scheme.py: no single __main__ block to add before"
     scheme.write_text(source.replace(anchor, SCHEME + anchor))
+    with open(copy / "autograder" / "grade" / "outputs.py", "a") as outputs:
+        outputs.write(OUTPUT_ROW)
     with open(copy / "tests" / "public" / "conftest.py", "a") as conftest:
         conftest.write(PUBLIC_FIXTURE)
     with open(copy / "starter" / "README.md", "a") as handout_readme:

@@ -3,9 +3,11 @@
 Each graded submission carries one alternative per part file, so that a few end-to-end gradings
 cover them all: explicit Python loops (vectorised over s' only), einsum and matmul instead of
 broadcasting, (1 - alpha) Q + alpha target instead of Q + alpha delta, and random numbers drawn in
-other orders (rng.integers before rng.random, rng.choice with probabilities, every env.reset
-seeded differently). The stochastic checks must pass whatever order a correct submission draws
-in: their thresholds are validated on many seeds by benchmarks/validate_thresholds.py.
+other orders (rng.integers before rng.random, rng.choice with probabilities). Every env.reset is
+as the contract says (the first with seed=seed, the later ones without: td.evaluate and
+q_learning.learning check it), written in other ways. The stochastic checks must pass whatever
+order a correct submission draws in: their thresholds are validated on many seeds by
+benchmarks/validate_thresholds.py.
 
 The deep parts: indexing by arange instead of gather, a detached target instead of no_grad,
 update_target by copy_, rng.choice in the replay buffer, other draw orders in train_dqn, and a

@@ -38,7 +38,7 @@ def test_backup_q(grader, case_id):
 
 @graded("dp.q_iteration")
 def test_q_iteration(grader, case_id):
-    """q_iteration: converges to Q*"""
+    """q_iteration: converges to Q*, stops at the first iterate that moved < tol"""
     grader.judge("dp.q_iteration", case_id)
 
 

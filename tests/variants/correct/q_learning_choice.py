@@ -1,5 +1,5 @@
 """One rng.choice with epsilon-greedy's probabilities; (1 - alpha) Q + alpha target;
-resets seeded from the generator; a one-hot gradient for the linear Q."""
+the first reset's seed from a keyword dict; a one-hot gradient for the linear Q."""
 
 import numpy as np
 
@@ -25,8 +25,10 @@ def q_learning_update(Q, s, a, r, s_next, done, alpha, gamma):
 def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):
     Q = np.zeros((env.observation_space.n, env.action_space.n))
     rng = np.random.default_rng(seed)
+    options = {"seed": seed}
     for _ in range(num_episodes):
-        s, _ = env.reset(seed=int(rng.integers(2**31)))
+        s, _ = env.reset(**options)
+        options = {}
         while True:
             a = epsilon_greedy(Q[s], epsilon, rng)
             s_next, r, terminated, truncated, _ = env.step(a)

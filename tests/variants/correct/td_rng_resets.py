@@ -1,4 +1,4 @@
-"""V + alpha delta with a multiplicative mask; resets seeded from a generator."""
+"""V + alpha delta with a mask; reset seeds from a list [seed, None, ...]."""
 
 import numpy as np
 
@@ -14,10 +14,10 @@ def td0_update(V, s, r, s_next, done, alpha, gamma):
 
 
 def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
-    seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=num_episodes)
+    seeds = [seed] + [None] * (num_episodes - 1)
     V = np.zeros(env.observation_space.n)
     for episode_seed in seeds:
-        state, _ = env.reset(seed=int(episode_seed))
+        state, _ = env.reset(seed=episode_seed)
         while True:
             action = policy[state].item()
             next_state, reward, terminated, truncated, _ = env.step(action)

@@ -1,4 +1,4 @@
-"""(1 - alpha) V + alpha sample; every reset seeded with seed + episode."""
+"""(1 - alpha) V + alpha sample; the first reset seeded inside the loop."""
 
 import numpy as np
 
@@ -20,7 +20,7 @@ def td0_update(V, s, r, s_next, done, alpha, gamma):
 def td0_evaluate(env, policy, num_episodes, alpha, gamma, seed):
     V = np.zeros(env.observation_space.n)
     for episode in range(num_episodes):
-        s, _ = env.reset(seed=seed + episode)
+        s, _ = env.reset(seed=seed) if episode == 0 else env.reset()
         done = False
         while not done:
             s_next, r, terminated, truncated, _ = env.step(int(policy[s]))
