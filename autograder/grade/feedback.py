@@ -112,9 +112,8 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str
     elif outcome.kind == "timeout":
         body = (
             f"`{function}` did not finish within its {check.cpu_seconds:g} s of CPU time "
-            f"({check.wall_seconds:g} s of wall-clock time). Look for an "
-            "infinite loop or a stopping rule that is never met; vectorise over next states "
-            "s' with numpy instead of looping over every (s, a, s') in Python."
+            f"({check.wall_seconds:g} s of wall-clock time). "
+            + SLOW_HINTS.get(check.part, SLOW_HINTS[""])
         )
     else:
         body = outcome.message or "This case produced no outputs."
@@ -124,6 +123,20 @@ def describe_failure(check: scheme.Check, case_id: str, outcome: Outcome) -> str
     if printed:
         body += "\n\nYour code printed (last lines):\n\n" + text.fenced(printed, 800, keep="tail")
     return header(check, case_id) + body
+
+
+# What to look for when a part's function runs out of time, in that part's terms.
+SLOW_HINTS = {
+    "": "Look for an infinite loop or a stopping rule that is never met.",
+    "dp": "Look for an infinite loop or a stopping rule that is never met; vectorise over next "
+    "states s' with numpy instead of looping over every (s, a, s') in Python.",
+    "dqn": "Look for an episode that never ends (reset after terminated or truncated) and for "
+    "work done every step that belongs every `train_every` steps; keep the network's forward "
+    "pass for acting under torch.no_grad().",
+    "reinforce": "Look for an episode that never ends (reset after terminated or truncated); "
+    "sample actions under one forward pass per step, and take one optimizer step per "
+    "iteration, not per episode or per step.",
+}
 
 
 class Named(str):

@@ -94,3 +94,22 @@ def test_a_violated_property_goes_along_as_data_and_in_words():
     assert failure.value.properties == ("dqn_loss.example",)
     assert failure.value.mistakes == ()
     assert "`dqn_loss`" in str(failure.value) and "a loss of 3" in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    ("check_id", "says", "not_said"),
+    [
+        ("dp.value_iteration", "vectorise over next states", None),
+        ("reinforce.train", "one optimizer step per iteration", "next states"),
+        ("dqn.train", "train_every", "next states"),
+    ],
+)
+def test_a_timeout_says_what_to_look_for_in_that_part_s_terms(check_id, says, not_said):
+    from autograder.grade.feedback import describe_failure
+
+    check = scheme.check(check_id)
+    case_id = next(iter(check.cases))
+    text = describe_failure(check, case_id, Outcome("timeout"))
+    assert f"{check.cpu_seconds:g} s of CPU time" in text
+    assert says in text
+    assert not_said is None or not_said not in text
