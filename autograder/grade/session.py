@@ -213,15 +213,16 @@ class GradingSession:
         mistake = self.expected.mistakes.get(mistake_id)
         return feedback.known_mistake(mistake) if mistake is not None else ""
 
-    def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
-        """The known mistake whose outputs on this case are the student's, if exactly one is."""
+    def diagnose(self, check: scheme.Check, case_id: str, actual: dict, names=None):
+        """The known mistake whose outputs on this case are the student's, if exactly one is;
+        compared on `names` only when given (the outputs a check's verdict judges)."""
         reference = {
             name: array
             for name, array in self.expected.reference(check, case_id).items()
-            if name != protocol.INPUT_AFTER
+            if name != protocol.INPUT_AFTER and (names is None or name in names)
         }
         for mistake, arrays in self.expected.mistake_outputs(check, case_id):
-            arrays = {name: array for name, array in arrays.items() if name != protocol.INPUT_AFTER}
+            arrays = {name: array for name, array in arrays.items() if name in reference}
             if set(arrays) != set(reference):
                 continue
             differs = any(not feedback.close(arrays[n], reference[n], check) for n in reference)
