@@ -46,9 +46,10 @@ def _finite_mean(values) -> float:
 
 
 # -- outputs equal to the reference's ------------------------------------------------------------
-def matches(session, check, case_id, leaderboard=None, *, properties=None) -> None:
+def matches(session, check, case_id, leaderboard=None, *, properties=None, labels=None) -> None:
     """Every output equals the reference's within the check's tolerance. `properties`, if
-    given, is a function (case, outputs) -> the feedback line of the first violated property."""
+    given, is a function (case, outputs) -> the feedback line of the first violated property;
+    `labels` says what an output is in the contract's words (else its name is shown)."""
     actual = session.actual(check, case_id)
     reference = session.expected.reference(check, case_id)
     wrong = [name for name in actual if not close(actual[name], reference[name], check)]
@@ -59,7 +60,12 @@ def matches(session, check, case_id, leaderboard=None, *, properties=None) -> No
         check,
         case_id,
         [
-            *(mismatch_report(name, actual[name], reference[name], check) for name in wrong),
+            *(
+                mismatch_report(
+                    (labels or {}).get(name, name), actual[name], reference[name], check
+                )
+                for name in wrong
+            ),
             known_mistake(mistake) if mistake is not None else "",
             properties(check.case(case_id), actual) if properties else "",
             f"Re-read the lecture's formula: `{check.formula}`" if check.formula else "",
@@ -442,11 +448,29 @@ def unbiased_estimator(session, check, case_id, leaderboard=None) -> None:
 
 
 def reward_to_go(session, check, case_id, leaderboard=None) -> None:
-    matches(session, check, case_id, properties=reinforce_properties.reward_to_go_violation)
+    k = check.case(case_id)["length"] // 2
+    labels = {
+        "G": "G",
+        "G_one_step": "G of a one-step trajectory",
+        "G_single_reward": f"G when every reward is 0 but r_{k} = 2",
+    }
+    matches(
+        session,
+        check,
+        case_id,
+        properties=reinforce_properties.reward_to_go_violation,
+        labels=labels,
+    )
 
 
 def reinforce_loss(session, check, case_id, leaderboard=None) -> None:
-    matches(session, check, case_id, properties=reinforce_properties.loss_violation)
+    labels = {
+        "loss": "the loss",
+        "gradient": "d loss / d theta",
+        "dloss_dlog_prob": "d loss / d log pi(a_t|s_t) of every step, in order",
+        "loss_rewards_doubled": "the loss with every reward doubled",
+    }
+    matches(session, check, case_id, properties=reinforce_properties.loss_violation, labels=labels)
 
 
 def _shape_text(shapes) -> str:
