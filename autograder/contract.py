@@ -558,17 +558,26 @@ CLAUSES = [
     C(
         "PolicyNetwork",
         "obs_shape (D,): an MLP Linear(D, hidden) -> Tanh (or ReLU) -> Linear(hidden, A)",
-        gap=True,
-        note="reinforce.policy_network checks shapes and softmax(logits) only, not the layers",
+        ("reinforce.policy_network",),
+        ("reinforce_policy_no_activation",),
+        note="one parameter of each of the layers' shapes, and the logits with the grader's "
+        "weights loaded into them (by shape, whatever the names or order): Tanh's or ReLU's",
     ),
     C(
         "PolicyNetwork",
         "obs_shape (C, H, W): frames 0..255 scaled to [0, 1], then the lecture's "
         "convolutions, Linear(., hidden) -> ReLU -> Linear(hidden, A)",
-        gap=True,
-        note="no check compares the network's values; the scaling is unwatched",
+        ("reinforce.policy_network",),
+        ("reinforce_policy_no_input_scaling",),
+        note="logits with the grader's weights loaded, on uint8 and on float frames",
     ),
-    C("PolicyNetwork", "raise ValueError for any other obs_shape, or frames too small", gap=True),
+    C(
+        "PolicyNetwork",
+        "raise ValueError for any other obs_shape, or frames too small",
+        ("reinforce.policy_network",),
+        ("reinforce_policy_small_frames_no_value_error",),
+        note="obs_shape (2, 3) and 16x16 frames",
+    ),
     C(
         "PolicyNetwork.forward",
         "returns (B, A) float32 logits",
@@ -632,8 +641,9 @@ CLAUSES = [
     C(
         "train_reinforce",
         "an Adam optimizer with learning rate lr, kept across iterations",
-        gap=True,
-        note="the first step's sign is the same for SGD or RMSprop; later steps unwatched",
+        ("reinforce.train_update",),
+        ("reinforce_optimizer_per_iteration",),
+        note="the grader replays Adam (lr, torch's defaults) on the gradient each step had",
     ),
     C(
         "train_reinforce",
@@ -658,29 +668,45 @@ CLAUSES = [
     C(
         "train_reinforce",
         "exactly one step per iteration, for every one of num_iterations",
-        gap=True,
-        note="reinforce.train_update watches the first iteration only",
+        ("reinforce.train_update",),
+        ("reinforce_step_per_episode",),
+        note="each optimizer step's place among the env steps the grader's env counted",
     ),
     C(
         "train_reinforce",
         "default weights: the whole discounted return sum_t gamma^t r_t",
-        gap=True,
-        note="every case uses gamma = 1",
+        ("reinforce.train_update",),
+        ("reinforce_default_weights_undiscounted",),
+        note="the discounted case (gamma 0.9)",
     ),
-    C("train_reinforce", "use_reward_to_go=True: weight log pi(a_t | s_t) by G_t", gap=True),
-    C("train_reinforce", "baseline=True: subtract the weights' average over the batch", gap=True),
+    C(
+        "train_reinforce",
+        "use_reward_to_go=True: weight log pi(a_t | s_t) by G_t",
+        ("reinforce.train_update",),
+        ("reinforce_ignores_reward_to_go",),
+    ),
+    C(
+        "train_reinforce",
+        "baseline=True: subtract the weights' average over the batch",
+        ("reinforce.train_update",),
+        ("reinforce_ignores_baseline",),
+        note="the average over the N trajectories or over all their steps",
+    ),
     C(
         "train_reinforce",
         "seeding: torch.manual_seed(seed) before building the network, "
         "env.reset(seed=seed) first (later resets unseeded)",
-        gap=True,
+        ("reinforce.train_update",),
+        ("reinforce_seeds_after_building",),
+        note="two cases with the same seed after other draws of torch's generator build the "
+        "same network; the grader's env records every reset's seed",
     ),
     C(
         "train_reinforce",
         "returns the undiscounted return of every episode in order "
         "(num_iterations * episodes_per_iteration)",
-        gap=True,
-        note="the grader counts returns from its own record; a wrong list is only noted",
+        ("reinforce.train_update",),
+        ("reinforce_returns_iteration_means",),
     ),
 ]
 

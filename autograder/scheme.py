@@ -612,6 +612,11 @@ PG = (
     "grad J ~ (1/N) sum_i [sum_t grad log pi(a_t|s_t)] [sum_t r_t]; "
     "loss = -(1/N) sum_i [sum_t log pi(a_t|s_t)] [sum_t r_t]"
 )
+PG_STEP = (
+    "every iteration: N episodes, then one Adam step (learning rate lr, one optimizer for the "
+    "whole run) on loss = -(1/N) sum_i sum_t w_t^i log pi(a_t^i|s_t^i), w_t^i = sum_t' gamma^t' "
+    "r_t'^i, or G_t^i with use_reward_to_go, minus their batch average with baseline"
+)
 # The oracle's tiny MDP: 2 states, 2 actions, horizon 3, from state 0. Action 1 in state 0 costs
 # 0.5 now but leads to state 1, where action 0 earns 2: a per-step-reward estimator gets the sign
 # of state 0's gradient wrong (163 standard errors off), the whole-return one is unbiased.
@@ -870,11 +875,11 @@ CHECKS += [
     ),
     Check(
         "reinforce.policy_network",
-        "PolicyNetwork: logits and a Categorical distribution",
+        "PolicyNetwork: the docstring's layers, frames scaled to [0, 1], ValueError, softmax",
         2.0,
         {
-            "vector-obs": {"obs_shape": [4], "num_actions": 2, "seed": 98},
-            "frames": {"obs_shape": [4, 20, 20], "num_actions": 3, "seed": 99},
+            "vector-obs": {"obs_shape": [4], "num_actions": 2, "hidden": 24, "seed": 98},
+            "frames": {"obs_shape": [4, 20, 20], "num_actions": 3, "hidden": 24, "seed": 99},
         },
         rtol=1e-5,
         atol=1e-6,
@@ -900,22 +905,56 @@ CHECKS += [
         visibility="after_due_date",
         learning=True,
     ),
-    # One iteration of train_reinforce on short CartPole episodes, watching the policy it builds:
-    # its first step must go along minus the gradient of reinforce_loss on the episodes it played.
+    # Short train_reinforce runs (2 iterations of 2 CartPole episodes of at most 25 steps),
+    # watched step by step (each optimizer step's gradient, parameters and learning rate, raw):
+    # the grader splits the episodes from its own record, computes each option's weights,
+    # checks each step's gradient against -(1/N) sum_i sum_t w_t^i grad log pi(a_t^i | s_t^i)
+    # and replays Adam. Two cases share a seed after different draws of torch's generator: the
+    # same initial network if the loop seeds before building it.
     Check(
         "reinforce.train_update",
-        "train_reinforce: its update follows reinforce_loss on the episodes it played",
+        "train_reinforce: each update is one Adam step on the episodes it played",
         2.0,
         {
-            "cartpole-4-episodes": {
-                "env": {"id": "CartPole-v1", "max_episode_steps": 25, "max_steps": 1000},
-                "seed": 76,
-                "episodes_per_iteration": 4,
+            name: {
+                "env": {"id": "CartPole-v1", "max_episode_steps": 25, "max_steps": 2000},
+                "episodes_per_iteration": 2,
+                "num_iterations": 2,
+                "lr": 0.005,
+                "use_reward_to_go": False,
+                "baseline": False,
+                **options,
             }
+            for name, options in {
+                "default": {
+                    "seed": 76,
+                    "gamma": 1.0,
+                    "torch_seed_before": 1,
+                    "greedy_rows": True,
+                },
+                "discounted": {
+                    "seed": 76,
+                    "gamma": 0.9,
+                    "torch_seed_before": 2,
+                    "same_seed_as": "default",
+                },
+                "reward-to-go": {
+                    "seed": 77,
+                    "gamma": 0.9,
+                    "use_reward_to_go": True,
+                    "torch_seed_before": 3,
+                },
+                "baseline": {
+                    "seed": 78,
+                    "gamma": 1.0,
+                    "baseline": True,
+                    "torch_seed_before": 4,
+                },
+            }.items()
         },
         timeout=5.0,
         any_length=True,
-        formula=PG,
+        formula=PG_STEP,
     ),
 ]
 

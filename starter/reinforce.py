@@ -126,8 +126,8 @@ def train_reinforce(
     `env` is a gymnasium env with a Discrete(A) action space; observations are vectors (D,) or
     frame stacks (C, H, W).
 
-        pi_theta = PolicyNetwork(observation shape, A) (one network: the grader watches its
-            first update); an Adam optimizer with learning rate lr
+        pi_theta = PolicyNetwork(observation shape, A) (one network: the grader watches
+            every update); one Adam optimizer with learning rate lr for the whole run
         for each of the num_iterations iterations:
             sample N = episodes_per_iteration trajectories by acting with pi_theta until each
                 episode ends (terminated or truncated), recording s_t, a_t, r_t

@@ -30,6 +30,7 @@ ZIPPED = [
     "autograder/setup.sh",
     "autograder/run_autograder",
     "autograder/sandbox",
+    "autograder/grade/properties",
     "envs",
     "tests/hidden",
     "requirements.txt",

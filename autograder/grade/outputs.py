@@ -48,6 +48,10 @@ def _env_record(function: str, *, observations: bool = False) -> dict:
             _GRADER_ENV + "the return of each finished episode", ("episode",)
         ),
         TRUSTED_PREFIX + "resets": O(_GRADER_ENV + f"how many times {function} reset the env"),
+        TRUSTED_PREFIX + "reset_seeds": O(
+            _GRADER_ENV + f"the seed of each env.reset call of {function} (-1: none)",
+            ("reset call",),
+        ),
     }
     if observations:
         found.update(
@@ -237,6 +241,10 @@ OUTPUTS = {
     "reinforce.loss_gradient": {
         "loss": O("the value reinforce_loss(log_probs, rewards) returned"),
         "gradient": O("the gradient of reinforce_loss on the policy's logits", _SA),
+        "dloss_dlog_prob": O(
+            "d reinforce_loss / d log pi(a_t | s_t) of every step, in order", ("time step",)
+        ),
+        "loss_rewards_doubled": O("reinforce_loss with every reward doubled"),
     },
     "reinforce.gradient_estimates": {
         "estimates": O(
@@ -244,29 +252,61 @@ OUTPUTS = {
         ),
     },
     "reinforce.reward_to_go": {
-        "G": O("what reward_to_go(rewards, gamma) returned", ("time step",))
+        "G": O("what reward_to_go(rewards, gamma) returned", ("time step",)),
+        "G_one_step": O("reward_to_go of a one-step trajectory", ("time step",)),
+        "G_single_reward": O(
+            "reward_to_go when every reward is 0 but one, in the middle, is 2", ("time step",)
+        ),
     },
     "reinforce.policy_network": {
         "logits_shape": O("the shape of PolicyNetwork's forward(obs) on a batch", ("dimension",)),
         "logits": O("PolicyNetwork's forward(obs) on a batch, flattened", ("entry",)),
         "probs_shape": O("the shape of distribution(obs).probs on a batch", ("dimension",)),
         "probs": O("distribution(obs).probs on a batch, flattened", ("entry",)),
+        "parameter_shapes": O(
+            "the shapes of PolicyNetwork's parameters", ("parameter", "dimension")
+        ),
+        "loaded_logits": O(
+            "forward(obs) with the grader's weights loaded into your parameters, flattened",
+            ("entry",),
+        ),
+        "loaded_logits_float_input": O(
+            "the same, on the frames given as floats 0..255 instead of uint8", ("entry",)
+        ),
+        "value_errors": O(
+            "whether PolicyNetwork raised ValueError for obs_shape (2, 3) and for 16x16 frames",
+            ("call",),
+        ),
     },
     "reinforce.train_update": {
+        "initial_parameters": O(
+            "the policy's parameters as train_reinforce built it", ("parameter entry",)
+        ),
+        "step_env_steps": O("how many env steps had been taken at each optimizer step", ("step",)),
+        "step_lr": O("the learning rate of each optimizer step", ("step",)),
         "parameters_before": O(
-            "the policy's parameters before train_reinforce's first update", ("parameter entry",)
+            "the policy's parameters before each optimizer step", ("step", "parameter entry")
         ),
         "parameters_after": O(
-            "the policy's parameters after train_reinforce's first update", ("parameter entry",)
+            "the policy's parameters after each optimizer step", ("step", "parameter entry")
         ),
-        "gradient": O(
-            "the gradient of your reinforce_loss on the episodes train_reinforce played",
-            ("parameter entry",),
+        "gradients": O("the gradient each optimizer step used", ("step", "parameter entry")),
+        "log_prob_jacobian": O(
+            "d log pi(a_t | s_t) / d theta of every step played, in order",
+            ("env step", "parameter entry"),
         ),
-        "gradient_greedy_actions": O(
-            "the same gradient with the greedy actions in place of the actions taken",
-            ("parameter entry",),
+        "log_prob_jacobian_greedy": O(
+            "the same with the greedy action in place of the action taken",
+            ("env step", "parameter entry"),
         ),
+        "own_loss_gradients": O(
+            "the gradient of your reinforce_loss on each iteration's episodes",
+            ("step", "parameter entry"),
+        ),
+        "own_reward_to_go": O(
+            "your reward_to_go on each episode played, concatenated", ("env step",)
+        ),
+        "reported_returns": O("the list of episode returns train_reinforce returned", ("episode",)),
         **_env_record("train_reinforce"),
     },
     "reinforce.train": {

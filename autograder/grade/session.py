@@ -223,12 +223,17 @@ class GradingSession:
         mistake = self.expected.mistakes.get(mistake_id)
         return feedback.known_mistake(mistake) if mistake is not None else ""
 
-    def diagnose(self, check: scheme.Check, case_id: str, actual: dict, with_inputs=False):
+    def diagnose(
+        self, check: scheme.Check, case_id: str, actual: dict, with_inputs=False, names=None
+    ):
         """The known mistake whose outputs on this case are the student's, if exactly one is;
-        `with_inputs`: the inputs as they were after the call too (a mistake that modifies one)."""
+        `with_inputs`: the inputs as they were after the call too (a mistake that modifies one);
+        compared on `names` only when given (the outputs a check's verdict judges)."""
 
         def kept(name):
-            return with_inputs or not protocol.is_input_after(name)
+            return (with_inputs or not protocol.is_input_after(name)) and (
+                names is None or name in names
+            )
 
         reference = {
             name: array

@@ -22,7 +22,9 @@ from autograder.grade.feedback import (
     known_mistake,
     mismatch_report,
 )
+from autograder.grade.properties import reinforce as reinforce_properties
 from autograder.sandbox import protocol
+from autograder.sandbox.probes import reinforce as reinforce_probes
 from autograder.sandbox.probes.common import NO_SEED
 
 TRUSTED = protocol.TRUSTED_PREFIX
@@ -46,8 +48,10 @@ def _finite_mean(values) -> float:
 
 
 # -- outputs equal to the reference's ------------------------------------------------------------
-def matches(session, check, case_id, leaderboard=None) -> None:
-    """Every output equals the reference's within the check's tolerance."""
+def matches(session, check, case_id, leaderboard=None, *, violation=None) -> None:
+    """Every output equals the reference's within the check's tolerance. The first violated
+    property is named: `violation(case, outputs)` gives its feedback line when given, else the
+    check's variations case does (properties.first_violated)."""
     actual = session.actual(check, case_id)
     reference = session.expected.reference(check, case_id)
     wrong = [name for name in actual if not close(actual[name], reference[name], check)]
@@ -60,7 +64,11 @@ def matches(session, check, case_id, leaderboard=None) -> None:
         [
             *(mismatch_report(name, actual[name], reference[name], check) for name in wrong),
             known_mistake(mistake) if mistake is not None else "",
-            properties.first_violated(session, check),
+            (
+                violation(check.case(case_id), actual)
+                if violation
+                else properties.first_violated(session, check)
+            ),
             f"Re-read the lecture's formula: `{check.formula}`" if check.formula else "",
         ],
     )
@@ -491,7 +499,30 @@ def unbiased_estimator(session, check, case_id, leaderboard=None) -> None:
     )
 
 
+def reward_to_go(session, check, case_id, leaderboard=None) -> None:
+    matches(session, check, case_id, violation=reinforce_properties.reward_to_go_violation)
+
+
+def reinforce_loss(session, check, case_id, leaderboard=None) -> None:
+    matches(session, check, case_id, violation=reinforce_properties.loss_violation)
+
+
+def _shape_text(shapes) -> str:
+    return ", ".join(str(tuple(int(d) for d in shape)) for shape in shapes)
+
+
+def _docstring_mlp(case, activation) -> np.ndarray:
+    """The docstring's MLP on the probe's inputs with the grader's weights, in float64."""
+    W1, b1, W2, b2 = reinforce_probes.docstring_weights(case)
+    x = reinforce_probes.policy_inputs(case).astype(np.float32).astype(np.float64)
+    return (activation(x @ W1.T + b1) @ W2.T + b2).reshape(-1)
+
+
 def policy_network(session, check, case_id, leaderboard=None) -> None:
+    """Shapes and softmax; the docstring's layers (parameter shapes, then the logits with the
+    grader's weights loaded into them: an MLP with Tanh or ReLU; frames scaled to [0, 1] before
+    the lecture's convolutions, uint8 or float); ValueError for other shapes."""
+    case = check.case(case_id)
     got = session.actual(check, case_id)
     reference = session.expected.reference(check, case_id)
     problems = []
@@ -515,9 +546,61 @@ def policy_network(session, check, case_id, leaderboard=None) -> None:
                 "distribution(obs) is not the softmax of forward(obs)'s logits: "
                 "build torch.distributions.Categorical(logits=self(obs))"
             )
+    obs_shape, A, hidden = tuple(case["obs_shape"]), case["num_actions"], case["hidden"]
+    call = f"PolicyNetwork({obs_shape}, {A}, hidden={hidden})"
+    wanted = reinforce_probes.docstring_shapes(obs_shape, A, hidden)
+    have = [tuple(row[1 : 1 + row[0]]) for row in got["parameter_shapes"] if row[0] >= 0]
+    frames = len(obs_shape) == 3
+    layers = (
+        "the lecture's convolutions (16 8x8 conv, stride 4 -> ReLU -> 32 4x4 conv, stride 2 -> "
+        "ReLU), flattened, then Linear(., hidden) -> ReLU -> Linear(hidden, A)"
+        if frames
+        else "Linear(D, hidden) -> Tanh (or ReLU) -> Linear(hidden, A)"
+    )
+    if any(have.count(s) != 1 for s in wanted):
+        problems.append(
+            f"{call} has parameters of shapes {_shape_text(have) or 'none'}; the docstring's "
+            f"network, {layers}, has one parameter of each of the shapes {_shape_text(wanted)}"
+        )
+    else:
+        loaded = got["loaded_logits"]
+        accepted = [reference["loaded_logits"]]
+        if not frames:
+            accepted.append(_docstring_mlp(case, lambda z: np.maximum(z, 0.0)))
+        if not any(close(loaded, logits, check) for logits in accepted):
+            problems.append(
+                f"with known weights loaded into the layers of {call}, its logits are not "
+                f"those of the docstring's network: {layers}"
+                + (" on frames scaled from 0..255 to [0, 1] (x / 255)" if frames else "")
+            )
+        elif frames and not close(
+            got["loaded_logits_float_input"], reference["loaded_logits_float_input"], check
+        ):
+            problems.append(
+                "on the same frames given as a float tensor (values 0..255), forward gives other "
+                "logits than on uint8: scale float input by 1/255 too"
+            )
+    asked = (
+        "obs_shape (2, 3), neither (D,) nor (C, H, W),",
+        "frames of 16x16, too small for the lecture's convolutions,",
+    )
+    for what, code in zip(asked, got["value_errors"], strict=True):
+        if code != 0:
+            raised = "raised no error" if code == 1 else "raised another error than ValueError"
+            problems.append(f"PolicyNetwork with {what} {raised}: raise ValueError")
     if problems:
+        names = [
+            n for n in ("loaded_logits", "loaded_logits_float_input", "value_errors") if n in got
+        ]
+        mistake = session.diagnose(check, case_id, got, names=names)
         _fail(
-            check, case_id, ["\n".join(f"- {p}" for p in problems), f"Re-read: `{check.formula}`"]
+            check,
+            case_id,
+            [
+                "\n".join(f"- {p}" for p in problems),
+                known_mistake(mistake) if mistake is not None else "",
+                f"Re-read: `{check.formula}`",
+            ],
         )
 
 
@@ -541,62 +624,281 @@ def reinforce_learns(session, check, case_id, leaderboard=None) -> None:
         )
 
 
-def sign_agreement(step, gradient) -> float:
-    """Share of the parameters that moved against the gradient (a descent step), among those
-    whose gradient is clearly non-zero. Adam's first step is -lr g / (|g| + eps): the sign of
-    every entry is that of -g, whatever the scale."""
-    step, gradient = np.asarray(step, np.float64), np.asarray(gradient, np.float64)
-    if step.shape != gradient.shape:
-        return 0.0
-    clear = np.abs(gradient) > 1e-6 * max(float(np.abs(gradient).max(initial=0.0)), 1e-30)
-    if not clear.any():
-        return 0.0
-    return float(np.mean(np.sign(step[clear]) == -np.sign(gradient[clear])))
+# -- train_reinforce, watched step by step ------------------------------------------------------
+ADAM_BETAS, ADAM_EPS = (0.9, 0.999), 1e-8
+
+
+def adam_steps(gradients, lr: float, *, fresh: bool = False) -> np.ndarray:
+    """The parameter change of each Adam step (torch's defaults) on these gradients, one
+    optimizer kept across them (or, `fresh`, a new one for each)."""
+    (b1, b2), m, v, out = ADAM_BETAS, 0.0, 0.0, []
+    for k, g in enumerate(np.asarray(gradients, np.float64)):
+        n = 1 if fresh else k + 1
+        if fresh:
+            m, v = 0.0, 0.0
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        out.append(-lr * (m / (1 - b1**n)) / (np.sqrt(v / (1 - b2**n)) + ADAM_EPS))
+    return np.array(out)
+
+
+def _episode_bounds(got) -> list:
+    """(first step, end step) of every episode the grader's env saw finish, in order."""
+    ends = np.flatnonzero(got[TRUSTED + "terminated"] | got[TRUSTED + "truncated"])
+    starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else []
+    return [(int(a), int(b) + 1) for a, b in zip(starts, ends, strict=True)]
+
+
+def _weights(rewards, gamma, to_go, baseline=None, *, returns_to_go=None) -> np.ndarray:
+    """The weight of every step of some episodes: their whole discounted return G_0 or their
+    reward-to-go G_t (computed here, or `returns_to_go` given per episode), minus a baseline:
+    None, "trajectories" (the mean over the N trajectories) or "steps" (over all steps)."""
+    found = []
+    for i, r in enumerate(rewards):
+        if returns_to_go is not None:
+            G = np.asarray(returns_to_go[i], np.float64)
+        else:
+            G, future = np.zeros(len(r)), 0.0
+            for t in reversed(range(len(r))):
+                future = r[t] + gamma * future
+                G[t] = future
+        found.append(G if to_go else np.full(len(r), G[0] if len(r) else 0.0))
+    if baseline == "trajectories":
+        b = np.mean([w[0] for w in found])
+        found = [w - b for w in found]
+    elif baseline == "steps":
+        b = np.mean(np.concatenate(found))
+        found = [w - b for w in found]
+    return np.concatenate(found) if found else np.zeros(0)
+
+
+def _near(got, want, rtol: float = 1e-4) -> bool:
+    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
+    if got.shape != want.shape:
+        return False
+    scale = float(np.max(np.abs(want), initial=0.0))
+    return bool(np.max(np.abs(got - want), initial=0.0) <= rtol * scale + 1e-6)
+
+
+def _gradient_problem(session, case, got, k, iteration, rows, greedy_rows):
+    """Why the gradient of iteration k is not the surrogate loss's for the case's options, with
+    a name when a known mistake's signature fits; '' when it is (or when the student's own
+    reinforce_loss or reward_to_go explain it: their own checks grade those)."""
+    N, gamma = case["episodes_per_iteration"], case["gamma"]
+    to_go, baseline = case["use_reward_to_go"], case["baseline"]
+    rewards = [got[TRUSTED + "rewards"][a:b] for a, b in iteration]
+    G = got["gradients"][k]
+
+    def gradient(weights, jacobian=rows):
+        return -(weights @ jacobian) / N
+
+    # The student's own reward_to_go, where it gave one: a loop built on it is judged with it
+    # (reward_to_go's own check grades it), and so is one built on its own reinforce_loss.
+    start, end = iteration[0][0], iteration[-1][1]
+    own_rtg = got["own_reward_to_go"]
+    own = None
+    if len(own_rtg) >= end and np.any(own_rtg[start:end] != 0):
+        own = [own_rtg[a:b] for a, b in iteration]
+    centred = ("trajectories", "steps") if baseline else (None,)
+    accepted = [
+        gradient(_weights(rewards, gamma, to_go, b, returns_to_go=values))
+        for values in ([None] if own is None else [None, own])
+        for b in centred
+    ]
+    loss_gradients = got["own_loss_gradients"]
+    if not to_go and not baseline and k < len(loss_gradients) and np.any(loss_gradients[k] != 0):
+        accepted.append(loss_gradients[k])
+    if any(_near(G, want) for want in accepted):
+        return []
+    want = accepted[0]
+    steps = sum(b - a for a, b in iteration)
+    where = f"In iteration {k + 1}, the gradient at your optimizer step"
+    if _near(G, -want):
+        return [f"{where} is minus the surrogate loss's: the loss is minus the objective."]
+    if _near(G, want * N / steps):
+        return [
+            f"{where} is the surrogate loss's divided by the {steps} time steps instead of the "
+            f"{N} trajectories: average the sum over time steps over the N trajectories."
+        ]
+    if k > 0:
+        previous = [
+            -(_weights([got[TRUSTED + "rewards"][a:b] for a, b in it], gamma, to_go) @ r) / N
+            for it, r in _iterations(got, case)[:k]
+        ]
+        if not baseline and _near(G, want + np.sum(previous, axis=0)):
+            return [
+                f"{where} is the sum of this iteration's gradient and the previous ones': "
+                "call optimizer.zero_grad() before loss.backward()."
+            ]
+    signatures = []
+    if not to_go and gamma != 1.0:
+        signatures.append((_weights(rewards, 1.0, False), "reinforce_default_weights_undiscounted"))
+    if to_go:
+        signatures.append((_weights(rewards, gamma, False), "reinforce_ignores_reward_to_go"))
+    if baseline:
+        signatures.append((_weights(rewards, gamma, to_go), "reinforce_ignores_baseline"))
+    if k == 0 and len(greedy_rows) == len(rows):
+        weights = _weights(rewards, gamma, to_go, "trajectories" if baseline else None)
+        signatures.append((weights, "reinforce_log_prob_of_argmax", greedy_rows))
+    lines = [
+        f"{where} is not -(1/N) sum_i sum_t w_t^i grad log pi_theta(a_t^i | s_t^i) on the "
+        f"episodes it played, with w_t^i {_weights_text(case)}."
+    ]
+    for weights, mistake, *jacobian in signatures:
+        if _near(G, gradient(weights, *jacobian)):
+            lines.append(session.named(mistake))
+            break
+    return lines
+
+
+def _weights_text(case) -> str:
+    text = (
+        "= G_t^i, the reward-to-go"
+        if case["use_reward_to_go"]
+        else "= sum_t' gamma^t' r_t'^i, the whole discounted return of its trajectory"
+    )
+    text += f" (gamma = {case['gamma']:g})"
+    if case["baseline"]:
+        text += ", minus their average over the batch (baseline=True)"
+    return text
+
+
+def _iterations(got, case) -> list:
+    """(episodes, Jacobian rows) of every iteration, in order, as the grader's record splits
+    them."""
+    N = case["episodes_per_iteration"]
+    bounds = _episode_bounds(got)
+    jacobian = got["log_prob_jacobian"]
+    found = []
+    for k in range(len(bounds) // N):
+        iteration = bounds[k * N : (k + 1) * N]
+        found.append((iteration, jacobian[iteration[0][0] : iteration[-1][1]]))
+    return found
+
+
+def _step_problem(session, case, got, K):
+    """Whether every step is Adam's with learning rate lr on the gradient it had, one optimizer
+    for the whole run: the first iteration where it is not, and why."""
+    lr = case["lr"]
+    before, after = got["parameters_before"][:K], got["parameters_after"][:K]
+    grads = got["gradients"][:K]
+    if len(after) < K:
+        return ["An optimizer step did not finish."]
+    grads = np.clip(grads, -1e12, 1e12)
+    moved = np.clip(after - before, -1e12, 1e12)
+    tol = 1e-2 * lr
+
+    def first_off(predicted):
+        off = [k for k in range(K) if np.max(np.abs(moved[k] - predicted[k]), initial=0) > tol]
+        return off[0] if off else None
+
+    k = first_off(adam_steps(grads, lr))
+    if k is None:
+        return []
+    lines = [
+        f"In iteration {k + 1}, the step your optimizer took is not Adam's with learning rate "
+        f"lr = {lr:g} on the gradient it had, with one optimizer kept for the whole run."
+    ]
+    used = float(got["step_lr"][k])
+    if not np.any(moved[k] != 0):
+        lines.append("The parameters did not move.")
+    elif first_off(adam_steps(grads, lr, fresh=True)) is None:
+        lines.append(session.named("reinforce_optimizer_per_iteration"))
+    elif abs(used - lr) > 1e-12 and first_off(adam_steps(grads, used)) is None:
+        lines.append(
+            f"It is Adam's with learning rate {used:g}: pass lr to the optimizer "
+            "(torch.optim.Adam(policy.parameters(), lr=lr))."
+        )
+    elif first_off(-lr * grads) is None:
+        lines.append("It is plain gradient descent (SGD): use torch.optim.Adam.")
+    return lines
 
 
 def reinforce_update(session, check, case_id, leaderboard=None) -> None:
-    """The first update of train_reinforce goes against the gradient of the student's own loss
-    on the episodes the grader's env saw it play."""
+    """Every iteration of a short train_reinforce run: N episodes, then exactly one Adam step
+    (lr, one optimizer for the run) on the surrogate loss of the case's options, checked on the
+    gradient the step had against the grader's own weights; seeding; the returned returns."""
     case = check.case(case_id)
     got = session.actual(check, case_id)
-    episodes = len(got[TRUSTED + "returns"])
-    step = (
-        got["parameters_after"] - got["parameters_before"]
-        if (got["parameters_after"].shape == got["parameters_before"].shape)
-        else np.zeros(0)
+    N, iterations = case["episodes_per_iteration"], case["num_iterations"]
+    call = (
+        f"train_reinforce(num_iterations={iterations}, episodes_per_iteration={N}, "
+        f"gamma={case['gamma']:g}, use_reward_to_go={case['use_reward_to_go']}, "
+        f"baseline={case['baseline']}, lr={case['lr']:g}, seed={case['seed']})"
     )
     lines = []
-    if episodes != case["episodes_per_iteration"]:
+    seeds = got[TRUSTED + "reset_seeds"]
+    if len(seeds) == 0 or seeds[0] != case["seed"] or np.any(seeds[1:] != -1):
         lines.append(
-            f"With episodes_per_iteration={case['episodes_per_iteration']}, one "
-            f"iteration of train_reinforce played {episodes} episodes: play exactly N "
-            "episodes per iteration, each until terminated or truncated."
+            "Seeding: the first episode starts with env.reset(seed=seed), every later one with "
+            "env.reset() (no seed)."
         )
-    elif not np.any(step != 0):
+    bounds = _episode_bounds(got)
+    if len(bounds) != N * iterations:
         lines.append(
-            "One iteration of train_reinforce did not change the policy's parameters: "
-            "call loss.backward() and optimizer.step() once per iteration."
+            f"{call} played {len(bounds)} episodes: play N = {N} episodes per iteration, each "
+            "until terminated or truncated."
         )
-    elif not np.any(got["gradient"] != 0):
+    cut = [bounds[(k + 1) * N - 1][1] for k in range(min(iterations, len(bounds) // N))]
+    at = [int(i) for i in got["step_env_steps"]]
+    K = len(at)
+    size = got["initial_parameters"].size
+    per_step = ("parameters_before", "parameters_after", "gradients", "own_loss_gradients")
+    jacobians = ("log_prob_jacobian", "log_prob_jacobian_greedy")
+    if any(got[name].shape[1:] != (size,) for name in (*per_step, *jacobians)):
         lines.append(
-            "Your reinforce_loss gives no gradient on the episodes train_reinforce "
-            "played, so its update cannot be judged: fix reinforce_loss first."
+            f"The parameters of the policy {call} built changed in number during the run: build "
+            "one PolicyNetwork and train its parameters only."
         )
+    elif K == 0:
+        lines.append(
+            f"{call} took no optimizer step on the policy it built: call loss.backward() and "
+            "optimizer.step() once per iteration."
+        )
+    elif at != cut:
+        k = next((k for k in range(min(K, len(cut))) if at[k] != cut[k]), min(K, len(cut)))
+        lines.append(
+            f"{call} took {K} optimizer steps; exactly one per iteration, after its N episodes, "
+            f"is right. The first that is not: iteration {k + 1}."
+        )
+        if K == len(bounds) and at == [b for _, b in bounds]:
+            lines.append(session.named("reinforce_step_per_episode"))
+    elif len(got["log_prob_jacobian"]) == cut[-1] and len(got["gradients"]) == K:
+        for k, (iteration, rows) in enumerate(_iterations(got, case)[:K]):
+            greedy = got["log_prob_jacobian_greedy"]
+            found = _gradient_problem(session, case, got, k, iteration, rows, greedy)
+            if found:
+                lines += found
+                break
+        else:
+            lines += _step_problem(session, case, got, K)
     else:
-        agreement = sign_agreement(step, got["gradient"])
-        if agreement < 0.99:
+        lines.append(f"What {call} did cannot be matched with the episodes the env saw.")
+    reported, seen = got["reported_returns"], got[TRUSTED + "returns"]
+    if len(reported) != len(seen) or not np.allclose(reported, seen, rtol=1e-5, atol=1e-5):
+        lines.append(
+            f"{call} returned {len(reported)} returns; the environment saw {len(seen)} "
+            "episodes: return the undiscounted return of every episode, in the order played."
+        )
+        means = [float(np.mean(seen[i : i + N])) for i in range(0, len(seen), N)]
+        if len(reported) == len(means) and np.allclose(reported, means, rtol=1e-5, atol=1e-5):
+            lines.append(session.named("reinforce_returns_iteration_means"))
+    other = case.get("same_seed_as")
+    if other:
+        try:
+            first = session.actual(check, other)["initial_parameters"]
+        except AssertionError:
+            first = None
+        mine = got["initial_parameters"]
+        if first is not None and (first.shape != mine.shape or not np.array_equal(first, mine)):
             lines.append(
-                f"The first update of train_reinforce moved {100 * (1 - agreement):.0f}% of the "
-                "policy's parameters the wrong way for the gradient of *your own* "
-                "reinforce_loss on the episodes it played (the first Adam step moves every "
-                "parameter against its gradient's sign). Compute log pi_theta(a_t | s_t) of the "
-                "actions you took, with gradient, and step on reinforce_loss(log_probs, "
-                "rewards)."
+                f"Two runs with seed={case['seed']} (cases `{other}` and `{case_id}`) built "
+                "networks with different initial weights: call torch.manual_seed(seed) before "
+                "building pi_theta."
             )
-            if sign_agreement(step, got["gradient_greedy_actions"]) >= 0.99:
-                lines.append(session.named("reinforce_log_prob_of_argmax"))
+            lines.append(session.named("reinforce_seeds_after_building"))
     if lines:
-        _fail(check, case_id, [*lines, f"Re-read the lecture: `{check.formula}`"])
+        _fail(check, case_id, [*lines, f"Re-read: `{check.formula}`"])
 
 
 VERDICTS = {
@@ -610,6 +912,8 @@ VERDICTS = {
     "dqn.train_transitions": stored_transitions,
     "reinforce.gradient_estimates": unbiased_estimator,
     "reinforce.policy_network": policy_network,
+    "reinforce.loss_gradient": reinforce_loss,
+    "reinforce.reward_to_go": reward_to_go,
     "reinforce.train": reinforce_learns,
     "reinforce.train_update": reinforce_update,
 }

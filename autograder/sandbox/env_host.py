@@ -60,6 +60,8 @@ class EnvHost:
         self.truncated: list = []
         self.observations: list = []  # (obs before, obs after) per step, when kept
         self.resets = 0
+        self.reset_seeds: list = []  # the seed of every reset, -1 for none
+        self.reset_steps: list = []  # how many steps had been taken at every reset
         self.refused = ""  # the first request the host refused, in the grader's words
         self._obs = None
         self._episode_over = True
@@ -135,6 +137,8 @@ class EnvHost:
         self._obs, _ = self.env.reset(seed=seed)
         self._episode_over = False
         self.resets += 1
+        self.reset_seeds.append(-1 if seed is None else seed)
+        self.reset_steps.append(len(self.actions))
         described, payload = self._observation(self._obs)
         return {"ok": True, "obs": described}, payload
 
@@ -187,6 +191,8 @@ class EnvHost:
             "truncated": np.array(self.truncated, dtype=np.int64),
             "returns": returns,  # of every finished episode, in order
             "resets": np.array(self.resets, dtype=np.int64),
+            "reset_seeds": np.array(self.reset_seeds, dtype=np.int64),
+            "reset_steps": np.array(self.reset_steps, dtype=np.int64),
         }
         if self.keep_observations:
             shape = tuple(self.env.observation_space.shape)

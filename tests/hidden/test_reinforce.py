@@ -26,7 +26,7 @@ def test_estimator_is_unbiased(grader, case_id):
 
 @graded("reinforce.policy_network")
 def test_policy_network(grader, case_id):
-    """PolicyNetwork: logits and a Categorical distribution"""
+    """PolicyNetwork: the docstring's layers, frames scaled to [0, 1], ValueError, softmax"""
     grader.judge("reinforce.policy_network", case_id)
 
 
@@ -38,5 +38,5 @@ def test_train_reinforce_improves(grader, case_id):
 
 @graded("reinforce.train_update")
 def test_train_reinforce_update(grader, case_id):
-    """train_reinforce: its update follows reinforce_loss on the episodes it played"""
+    """train_reinforce: each update is one Adam step on the episodes it played"""
     grader.judge("reinforce.train_update", case_id)
