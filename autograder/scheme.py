@@ -128,6 +128,12 @@ class Check:
     # Outputs whose length depends on what the code did (a record of a training loop): only
     # their number of dimensions must be the reference's; the verdict counts.
     any_length: bool = False
+    # What each output is, in the contract's words (what was asked of which call), for the
+    # feedback; "*" for every output not listed. An output not described is shown by its name.
+    outputs: dict = dataclasses.field(default_factory=dict)
+
+    def output_words(self, name: str) -> str:
+        return self.outputs.get(name) or self.outputs.get("*") or f"`{name}`"
 
     @property
     def function(self) -> str:
@@ -588,13 +594,28 @@ CHECKS += [
         6.0,
         {
             "84px-4actions": {"in_channels": 4, "num_actions": 4, "frame_size": 84, "seed": 61},
-            "20px-3actions": {"in_channels": 4, "num_actions": 3, "frame_size": 20, "seed": 62},
+            # ... and QNetwork(4, 3, frame_size=19), below the smallest size: a ValueError.
+            "20px-3actions": {
+                "in_channels": 4,
+                "num_actions": 3,
+                "frame_size": 20,
+                "seed": 62,
+                "too_small": 19,
+            },
             "32px-2channels": {"in_channels": 2, "num_actions": 6, "frame_size": 32, "seed": 63},
         },
         rtol=1e-4,
         atol=1e-5,
         timeout=5.0,
         formula=DQN_NET,
+        outputs={
+            "parameter_shapes": "The shapes of QNetwork's parameters in the order they are "
+            "registered (conv1, conv2, FC-256, FC-num_actions; weight, then bias)",
+            "q_values": "QNetwork's Q-values for a uint8 batch of frames, with the grader's "
+            "weights loaded in that order",
+            "q_values_float_input": "QNetwork's Q-values for the same frames as float32 "
+            "values 0..255",
+        },
     ),
     Check(
         "dqn.replay_buffer",
@@ -616,10 +637,16 @@ CHECKS += [
                 "batch_size": 8,
                 "samples": 20,
                 "seed": 66,
+                "empty_sample": True,  # sample() before any add raises ValueError
             },
         },
         timeout=5.0,
         formula="D keeps the last N transitions; sample uniformly from them",
+        outputs={
+            "len": "len(buffer) after the adds",
+            "*": "What ReplayBuffer.sample(batch_size) returned (one entry per sampled "
+            "transition, over many calls)",
+        },
     ),
     Check(
         "dqn.loss",
@@ -661,6 +688,14 @@ CHECKS += [
         atol=1e-6,
         timeout=5.0,
         formula=DQN_LOSS,
+        outputs={
+            "loss": "The value of dqn_loss(q_net, target_net, batch, gamma)",
+            "gradient": "The gradient that loss.backward() leaves on q_net's parameters",
+            "target_gradient": "The gradient that reached target_net's parameters",
+            "target_weights_after": "target_net's weights after the call",
+            "losses_when_varied": "dqn_loss's value on the grader's variations of the "
+            "minibatch and the networks (one input changed at a time)",
+        },
     ),
     Check(
         "dqn.target_update",
@@ -671,6 +706,10 @@ CHECKS += [
         atol=1e-7,
         timeout=5.0,
         formula="Set Q_old <- Q_new at regular intervals (copy the weights, do not share them)",
+        outputs={
+            "target_after_copy": "target_net's weights after update_target(q_net, target_net)",
+            "target_after_q_net_changes": "target_net's weights after q_net's weights changed",
+        },
     ),
     Check(
         "dqn.epsilon_schedule",
@@ -689,6 +728,7 @@ CHECKS += [
         atol=1e-12,
         timeout=5.0,
         formula="epsilon decays linearly from start to end",
+        outputs={"epsilon": "epsilon_at(step, start, end, decay_steps) at the case's steps"},
     ),
     # Learning checks: the mean return of the last 20 episodes within a fixed budget, judged as
     # "clearly better than a random policy", so that a correct submission drawing its random
@@ -736,6 +776,7 @@ CHECKS += [
         formula="Algorithm 1: Deep Q-learning with Experience Replay",
         visibility="after_due_date",
         learning=True,
+        outputs={"reported_returns": "The list of episode returns train_dqn returned"},
     ),
     # A short train_dqn run on Pong with a 6-step time limit (truncations), watching
     # ReplayBuffer.add: each stored transition must be what the env returned at that step.
@@ -762,6 +803,53 @@ CHECKS += [
         any_length=True,
         formula="store transition (phi_t, a_t, r_t, phi_t+1) in D; only a termination (not a "
         "time-limit truncation) is terminal",
+        outputs={
+            "added_obs": "The phi_t train_dqn passed to ReplayBuffer.add (one per call)",
+            "added_actions": "The a_t train_dqn passed to ReplayBuffer.add",
+            "added_rewards": "The r_t train_dqn passed to ReplayBuffer.add",
+            "added_next_obs": "The phi_t+1 train_dqn passed to ReplayBuffer.add",
+            "added_terminated": "The terminated flags train_dqn passed to ReplayBuffer.add",
+        },
+    ),
+    # A short train_dqn run on Catch, watched at every step (probes/dqn.py, train_steps): every
+    # event of Algorithm 1 happens a few times in 80 steps. Exploration falls from 1 to 0 over
+    # the first 40 steps (every later action must be greedy; before, a correct loop explores
+    # at least 4 times in all but one run of a million), training at t = 12, 15, ..., the
+    # target synced at t = 0, 8, 16, ..., and an lr that is not the default.
+    Check(
+        "dqn.train_steps",
+        "train_dqn: follows Algorithm 1 step by step (exploration, updates, Q_old, seeding)",
+        3.0,
+        {
+            "catch-80-steps": {
+                "env": {"id": "AtariLite/Catch-v0", "frame_size": 20, "stack": 4, "max_steps": 200},
+                "num_steps": 80,
+                "seed": 77,
+                "hyperparameters": {
+                    "gamma": 0.9,
+                    "lr": 0.005,
+                    "batch_size": 4,
+                    "buffer_capacity": 100,
+                    "learning_starts": 12,
+                    "train_every": 3,
+                    "target_update_every": 8,
+                    "epsilon_start": 1.0,
+                    "epsilon_end": 0.0,
+                    "epsilon_decay_steps": 40,
+                },
+            }
+        },
+        timeout=5.0,
+        any_length=True,
+        formula="Algorithm 1: epsilon-greedy on Q_new; if t >= learning_starts and "
+        "t % train_every == 0: one gradient step on dqn_loss(Q_new, Q_old, minibatch, gamma); "
+        "if t % target_update_every == 0: Q_old <- Q_new",
+        outputs={
+            "reported_returns": "The list of episode returns train_dqn returned",
+            "step_q_values": "The Q-values of the QNetworks train_dqn built (one row per "
+            "action, QNetwork.forward on a batch of one frame stack)",
+            "*": "What train_dqn did with its networks, replay memory and optimizer",
+        },
     ),
     Check(
         "reinforce.loss_gradient",

@@ -24,22 +24,26 @@ def close(got: np.ndarray, expected: np.ndarray, check: scheme.Check) -> bool:
     return bool(np.allclose(got.astype(np.float64), expected, rtol=check.rtol, atol=check.atol))
 
 
-def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = False) -> str:
+def shape_problem(
+    name: str, expected: np.ndarray, got, *, any_length: bool = False, words: str = ""
+) -> str:
     """Why an output cannot be compared at all (missing, shape, dtype, NaN), or ''.
 
     With `any_length` (a learning check's outputs, e.g. one return per finished episode), only
-    the number of dimensions must match the reference's.
+    the number of dimensions must match the reference's. `words` says what the output is, in
+    the contract's words (the check's `outputs`); by default its name.
     """
+    label = words or f"`{name}`"
     if got is None:
-        return f"`{name}` was not returned."
+        return f"{label} was not returned."
     if got.shape != expected.shape and not (any_length and got.ndim == expected.ndim):
-        return f"`{name}` has shape {got.shape}; expected shape {expected.shape}." + _shape_hint(
+        return f"{label} has shape {got.shape}; expected shape {expected.shape}." + _shape_hint(
             got.shape, expected.shape
         )
     if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
-        return f"`{name}` has dtype {got.dtype}; return integers (action indices)."
+        return f"{label} has dtype {got.dtype}; return integers (action indices)."
     if got.dtype.kind not in "fiub":
-        return f"`{name}` has dtype {got.dtype}; return a float64 array."
+        return f"{label} has dtype {got.dtype}; return a float64 array."
     if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = np.argwhere(~np.isfinite(got))[:MAX_ROWS]
         where = ", ".join(str(tuple(int(i) for i in idx)) for idx in bad)
@@ -48,7 +52,7 @@ def shape_problem(name: str, expected: np.ndarray, got, *, any_length: bool = Fa
             if any_length
             else "a division by zero or a value that grows without bound (a missing gamma?)"
         )
-        return f"`{name}` contains NaN or infinity (first at {where}). Look for {hint}."
+        return f"{label} contains NaN or infinity (first at {where}). Look for {hint}."
     return ""
 
 
@@ -79,8 +83,8 @@ def mismatch_report(name: str, got: np.ndarray, expected: np.ndarray, check) -> 
     order = int(np.floor(np.log10(largest))) if largest else 0
     size = f"; the largest error is of order 1e{order}" if largest else ""
     return (
-        f"`{name}`: {total} of {got.size} entries differ from the reference{size}. "
-        f"First entries that differ:\n\n" + "\n".join(rows)
+        f"{check.output_words(name)}: {total} of {got.size} entries differ from the "
+        f"reference{size}. First entries that differ:\n\n" + "\n".join(rows)
     )
 
 

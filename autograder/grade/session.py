@@ -193,6 +193,7 @@ class GradingSession:
                 expected,
                 got.get(name),
                 any_length=check.varies_in_length or name.startswith(protocol.TRUSTED_PREFIX),
+                words=check.output_words(name),
             )
             if problem:
                 raise AssertionError(feedback.header(check, case_id) + problem)
@@ -213,15 +214,20 @@ class GradingSession:
         mistake = self.expected.mistakes.get(mistake_id)
         return feedback.known_mistake(mistake) if mistake is not None else ""
 
-    def diagnose(self, check: scheme.Check, case_id: str, actual: dict):
-        """The known mistake whose outputs on this case are the student's, if exactly one is."""
+    def diagnose(self, check: scheme.Check, case_id: str, actual: dict, ignore=()):
+        """The known mistake whose outputs on this case are the student's, if exactly one is;
+        `ignore`: outputs left out (free text such as an exception's message)."""
         reference = {
             name: array
             for name, array in self.expected.reference(check, case_id).items()
-            if name != protocol.INPUT_AFTER
+            if name != protocol.INPUT_AFTER and name not in ignore
         }
         for mistake, arrays in self.expected.mistake_outputs(check, case_id):
-            arrays = {name: array for name, array in arrays.items() if name != protocol.INPUT_AFTER}
+            arrays = {
+                name: array
+                for name, array in arrays.items()
+                if name != protocol.INPUT_AFTER and name not in ignore
+            }
             if set(arrays) != set(reference):
                 continue
             differs = any(not feedback.close(arrays[n], reference[n], check) for n in reference)
