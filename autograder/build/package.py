@@ -30,6 +30,7 @@ ZIPPED = [
     "autograder/setup.sh",
     "autograder/run_autograder",
     "autograder/sandbox",
+    "autograder/grade/properties",  # the property diagnoses the verdicts name
     "envs",
     "tests/hidden",
     "requirements.txt",

@@ -479,9 +479,8 @@ def stored_transitions(session, check, case_id, leaderboard=None) -> None:
 
 def epsilon_schedule(step: int, start: float, end: float, decay_steps: int) -> float:
     """The lecture's exploration rate (the grader's own): linear, then constant."""
-    if decay_steps <= 0:
-        return float(end)
-    return float(start + (end - start) * min(step / decay_steps, 1.0))
+    done = 1.0 if decay_steps <= 0 else min(step / decay_steps, 1.0)
+    return start + (end - start) * done
 
 
 def count_distribution(probabilities) -> np.ndarray:
