@@ -380,8 +380,9 @@ CLAUSES = [
     C(
         "QNetwork",
         "frame_size below the smallest size: raise ValueError saying that size",
-        gap=True,
-        note="every case's frames are at least 20 px",
+        ("dqn.network",),
+        ("dqn_network_no_size_check",),
+        note="the 20px case also builds QNetwork(4, 3, frame_size=19): ValueError, message with 20",
     ),
     C(
         "QNetwork.forward",
@@ -428,7 +429,12 @@ CLAUSES = [
         ("dqn.replay_buffer",),
         unproven=_UNNAMED,
     ),
-    C("ReplayBuffer.sample", "raises ValueError when D is empty", gap=True),
+    C(
+        "ReplayBuffer.sample",
+        "raises ValueError when D is empty",
+        ("dqn.replay_buffer",),
+        ("dqn_buffer_empty_sample_no_error",),
+    ),
     C(
         "dqn_loss",
         "y_j = r_j + gamma (1 - terminated_j) max_a' Q_old(phi_{j+1}, a'): no bootstrap "
@@ -437,6 +443,12 @@ CLAUSES = [
         ("dqn_no_terminal_mask",),
     ),
     C("dqn_loss", "gamma discounts the bootstrap term", ("dqn.loss",), ("dqn_missing_gamma",)),
+    C(
+        "dqn_loss",
+        "the bootstrap term is the max over the next actions, max_a' Q_old(phi_{j+1}, a')",
+        ("dqn.loss",),
+        ("dqn_target_taken_action",),
+    ),
     C(
         "dqn_loss",
         "Q_old is target_net (the frozen copy), Q_new is q_net",
@@ -488,14 +500,21 @@ CLAUSES = [
         ("dqn.epsilon_schedule",),
         ("dqn_epsilon_not_clamped",),
     ),
-    C("train_dqn", "initialize Q_new with random weights and Q_old <- Q_new", gap=True),
+    C(
+        "train_dqn",
+        "initialize Q_new with random weights and Q_old <- Q_new",
+        ("dqn.train_steps",),
+        ("dqn_train_no_initial_target_copy",),
+    ),
     C(
         "train_dqn",
         "each step t: with probability epsilon_at(t, epsilon_start, epsilon_end, "
         "epsilon_decay_steps) a random action, otherwise argmax_a Q_new(phi_t, a)",
-        gap=True,
-        note="dqn.train fails a loop that never acts greedily (a random policy scores below the "
-        "threshold) but no check watches the exploration rate step by step",
+        ("dqn.train_steps",),
+        ("dqn_train_acts_with_target", "dqn_train_epsilon_per_episode"),
+        note="every action with epsilon_at(t) = 0 must be argmax_a Q_new(phi_t, a); while "
+        "epsilon > 0 the count of non-greedy actions must be one a correct loop gives in more "
+        "than one run in a million",
     ),
     C(
         "train_dqn",
@@ -526,7 +545,9 @@ CLAUSES = [
         "train_dqn",
         "if t >= learning_starts and t % train_every == 0: sample batch_size "
         "transitions from D and take one gradient step",
-        gap=True,
+        ("dqn.train_steps",),
+        ("dqn_train_ignores_train_every", "dqn_train_no_zero_grad"),
+        note="the step's gradient must be that of the dqn_loss computed at that step",
     ),
     C(
         "train_dqn",
@@ -534,25 +555,37 @@ CLAUSES = [
         ("dqn.train",),
         ("dqn_gather_broadcast",),
     ),
-    C("train_dqn", "if t % target_update_every == 0: Q_old <- Q_new", gap=True),
+    C(
+        "train_dqn",
+        "if t % target_update_every == 0: Q_old <- Q_new",
+        ("dqn.train_steps",),
+        ("dqn_train_target_never_updated",),
+        note="the Q_old of every dqn_loss call must be Q_new as of the last sync (after or "
+        "before that step's gradient step)",
+    ),
     C(
         "train_dqn",
         "one optimizer (Adam or RMSprop, learning rate lr) for Q_new, across all updates",
-        gap=True,
+        ("dqn.train_steps",),
+        ("dqn_train_new_optimizer_each_step",),
+        note="its class and lr are watched too (no mistake in the bank for them)",
     ),
     C(
         "train_dqn",
         "seeding: torch.manual_seed(seed), np.random.default_rng(seed) for "
         "epsilon-greedy, env.reset(seed=seed) first (later resets unseeded), the buffer seeded "
         "with seed",
-        gap=True,
+        ("dqn.train_steps",),
+        ("dqn_train_unseeded_torch",),
+        note="the epsilon-greedy generator's seed is not watched: a correct alternative "
+        "(test_correct_alternatives.py) seeds it with seed + 1",
     ),
     C(
         "train_dqn",
         "returns the undiscounted return of every finished episode, in order",
-        gap=True,
-        note="the grader counts returns from its own record; a wrong list is only noted "
-        "(NaN fails at read-back)",
+        ("dqn.train_steps",),
+        ("dqn_train_discounted_returns",),
+        note="the learning check counts returns from its own record and only notes a wrong list",
     ),
     # -- reinforce.py -----------------------------------------------------------------------
     C(

@@ -633,7 +633,14 @@ CHECKS += [
         6.0,
         {
             "84px-4actions": {"in_channels": 4, "num_actions": 4, "frame_size": 84, "seed": 61},
-            "20px-3actions": {"in_channels": 4, "num_actions": 3, "frame_size": 20, "seed": 62},
+            # ... and QNetwork(4, 3, frame_size=19), below the smallest size: a ValueError.
+            "20px-3actions": {
+                "in_channels": 4,
+                "num_actions": 3,
+                "frame_size": 20,
+                "seed": 62,
+                "too_small": 19,
+            },
             "32px-2channels": {"in_channels": 2, "num_actions": 6, "frame_size": 32, "seed": 63},
         },
         rtol=1e-4,
@@ -661,6 +668,7 @@ CHECKS += [
                 "batch_size": 8,
                 "samples": 20,
                 "seed": 66,
+                "empty_sample": True,  # sample() before any add raises ValueError
             },
         },
         timeout=5.0,
@@ -807,6 +815,40 @@ CHECKS += [
         any_length=True,
         formula="store transition (phi_t, a_t, r_t, phi_t+1) in D; only a termination (not a "
         "time-limit truncation) is terminal",
+    ),
+    # A short train_dqn run on Catch, watched at every step (probes/dqn.py, train_steps): every
+    # event of Algorithm 1 happens a few times in 80 steps. Exploration falls from 1 to 0 over
+    # the first 40 steps (every later action must be greedy; before, a correct loop explores
+    # at least 4 times in all but one run of a million), training at t = 12, 15, ..., the
+    # target synced at t = 0, 8, 16, ..., and an lr that is not the default.
+    Check(
+        "dqn.train_steps",
+        "train_dqn: follows Algorithm 1 step by step (exploration, updates, Q_old, seeding)",
+        3.0,
+        {
+            "catch-80-steps": {
+                "env": {"id": "AtariLite/Catch-v0", "frame_size": 20, "stack": 4, "max_steps": 200},
+                "num_steps": 80,
+                "seed": 77,
+                "hyperparameters": {
+                    "gamma": 0.9,
+                    "lr": 0.005,
+                    "batch_size": 4,
+                    "buffer_capacity": 100,
+                    "learning_starts": 12,
+                    "train_every": 3,
+                    "target_update_every": 8,
+                    "epsilon_start": 1.0,
+                    "epsilon_end": 0.0,
+                    "epsilon_decay_steps": 40,
+                },
+            }
+        },
+        timeout=5.0,
+        any_length=True,
+        formula="Algorithm 1: epsilon-greedy on Q_new; if t >= learning_starts and "
+        "t % train_every == 0: one gradient step on dqn_loss(Q_new, Q_old, minibatch, gamma); "
+        "if t % target_update_every == 0: Q_old <- Q_new",
     ),
     Check(
         "reinforce.loss_gradient",

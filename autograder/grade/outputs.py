@@ -174,11 +174,20 @@ OUTPUTS = {
         "q_values_float_input": O(
             "the Q-values QNetwork(x) gave on float frames", ("frame", "action")
         ),
+        "too_small_raised": O(
+            "what QNetwork raised for a frame_size below the smallest (0 nothing, 1 ValueError)"
+        ),
+        "too_small_message": O("the message QNetwork raised with, as text", ("character",)),
     },
     "dqn.replay_buffer": {
         "len": O("len(buffer) after the adds"),
+        "empty_sample_raised": O(
+            "what sample() raised on an empty buffer (0 nothing, 1 ValueError, 2 another error)"
+        ),
+        "empty_sample_message": O("the message sample() raised with, as text", ("character",)),
         "sampled_obs": O(
-            "the obs field of every transition sample() returned", ("sampled transition",)
+            "the obs field of every transition ReplayBuffer.sample(batch_size) returned",
+            ("sampled transition",),
         ),
         "sampled_actions": O(
             "the actions field of every sampled transition", ("sampled transition",)
@@ -200,6 +209,11 @@ OUTPUTS = {
     },
     "dqn.loss": {
         "loss": O("the value dqn_loss(q_net, target_net, batch, gamma) returned"),
+        "losses_when_varied": O(
+            "dqn_loss on the grader's variations of the minibatch and the networks, one input "
+            "changed at a time",
+            ("variation",),
+        ),
         "gradient": O("the gradient of dqn_loss on q_net's parameters", ("parameter entry",)),
         "target_gradient": O(
             "the gradient of dqn_loss on target_net's parameters", ("parameter entry",)
@@ -232,6 +246,43 @@ OUTPUTS = {
             "`terminated` of each ReplayBuffer.add call of train_dqn", ("add call",)
         ),
         **_env_record("train_dqn", observations=True),
+    },
+    "dqn.train_steps": {
+        "reported_returns": O("the list of episode returns train_dqn returned", ("episode",)),
+        "step_q_values": O(
+            "the Q-values each QNetwork train_dqn built gave phi_t", ("step", "network", "action")
+        ),
+        "step_weights": O(
+            "a fingerprint of each network's weights at each step", ("step", "network", "entry")
+        ),
+        "step_nets": O("how many networks train_dqn had built at each step", ("step",)),
+        "end_weights": O("a fingerprint of each network's final weights", ("network", "entry")),
+        "net_seeds": O("torch's seed when each network was built", ("network",)),
+        "net_built_at": O("the step at which each network was built", ("network",)),
+        "reset_seeds": O("the seed of each env.reset call of train_dqn", ("reset call",)),
+        "buffer_seeds": O("the seed each ReplayBuffer was built with", ("buffer",)),
+        "sample_at": O("the step of each ReplayBuffer.sample call", ("sample call",)),
+        "sample_sizes": O("the batch size of each sample call", ("sample call",)),
+        "loss_at": O("the step of each dqn_loss call", ("loss call",)),
+        "loss_nets": O("which networks each dqn_loss call got", ("loss call", "argument")),
+        "loss_weights": O(
+            "a fingerprint of the weights of the networks each dqn_loss call got",
+            ("loss call", "argument", "entry"),
+        ),
+        "loss_batch_sizes": O("the minibatch size of each dqn_loss call", ("loss call",)),
+        "loss_gammas": O("the gamma of each dqn_loss call", ("loss call",)),
+        "loss_gradients": O(
+            "a fingerprint of the gradient each loss left on Q_new", ("loss call", "entry")
+        ),
+        "update_at": O("the step of each optimizer step", ("optimizer step",)),
+        "update_optimizers": O("which optimizer took each step", ("optimizer step",)),
+        "update_lrs": O("the learning rate of each optimizer step", ("optimizer step",)),
+        "update_kinds": O("the optimizer class of each step", ("optimizer step",)),
+        "update_nets": O("which network each optimizer step moved", ("optimizer step",)),
+        "update_gradients": O(
+            "a fingerprint of the gradient each optimizer step used", ("optimizer step", "entry")
+        ),
+        **_env_record("train_dqn"),
     },
     "dqn.train": {
         "reported_returns": O("the list of episode returns train_dqn returned", ("episode",)),

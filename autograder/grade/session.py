@@ -224,15 +224,24 @@ class GradingSession:
         return feedback.known_mistake(mistake) if mistake is not None else ""
 
     def diagnose(
-        self, check: scheme.Check, case_id: str, actual: dict, with_inputs=False, names=None
+        self,
+        check: scheme.Check,
+        case_id: str,
+        actual: dict,
+        with_inputs=False,
+        names=None,
+        ignore=(),
     ):
         """The known mistake whose outputs on this case are the student's, if exactly one is;
         `with_inputs`: the inputs as they were after the call too (a mistake that modifies one);
-        compared on `names` only when given (the outputs a check's verdict judges)."""
+        compared on `names` only when given (the outputs a check's verdict judges); `ignore`:
+        outputs left out (free text such as an exception's message)."""
 
         def kept(name):
-            return (with_inputs or not protocol.is_input_after(name)) and (
-                names is None or name in names
+            return (
+                (with_inputs or not protocol.is_input_after(name))
+                and (names is None or name in names)
+                and name not in ignore
             )
 
         reference = {

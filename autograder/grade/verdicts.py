@@ -10,6 +10,8 @@ VERDICTS are compared with the reference output by output (`matches`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from autograder import scheme
@@ -22,7 +24,9 @@ from autograder.grade.feedback import (
     known_mistake,
     mismatch_report,
 )
+from autograder.grade.properties import dqn as dqn_properties
 from autograder.grade.properties import reinforce as reinforce_properties
+from autograder.grade.properties import violated
 from autograder.sandbox import protocol
 from autograder.sandbox.probes import reinforce as reinforce_probes
 from autograder.sandbox.probes.common import NO_SEED
@@ -48,27 +52,40 @@ def _finite_mean(values) -> float:
 
 
 # -- outputs equal to the reference's ------------------------------------------------------------
-def matches(session, check, case_id, leaderboard=None, *, violation=None) -> None:
-    """Every output equals the reference's within the check's tolerance. The first violated
-    property is named: `violation(case, outputs)` gives its feedback line when given, else the
-    check's variations case does (properties.first_violated)."""
+def matches(
+    session,
+    check,
+    case_id,
+    leaderboard=None,
+    *,
+    ignore=(),
+    free_text=(),
+    problems=(),
+    diagnoses=None,
+) -> None:
+    """Every output equals the reference's within the check's tolerance. A verdict built on it
+    may leave outputs out of the comparison (`ignore`: it judges them itself) and out of the
+    naming of a known mistake too (`free_text`, e.g. an exception's message), and add its own
+    `problems` (lines first). The violated properties are named by `diagnoses(actual)` (lines)
+    when given, else by the check's variations case (properties.first_violated)."""
     actual = session.actual(check, case_id)
     reference = session.expected.reference(check, case_id)
-    wrong = [name for name in actual if not close(actual[name], reference[name], check)]
-    if not wrong:
+    wrong = [
+        name
+        for name in actual
+        if name not in ignore and not close(actual[name], reference[name], check)
+    ]
+    if not wrong and not problems:
         return
-    mistake = session.diagnose(check, case_id, actual)
+    mistake = session.diagnose(check, case_id, actual, ignore=free_text)
     _fail(
         check,
         case_id,
         [
+            *problems,
             *(mismatch_report(name, actual[name], reference[name], check) for name in wrong),
             known_mistake(mistake) if mistake is not None else "",
-            (
-                violation(check.case(case_id), actual)
-                if violation
-                else properties.first_violated(session, check)
-            ),
+            *(diagnoses(actual) if diagnoses else [properties.first_violated(session, check)]),
             f"Re-read the lecture's formula: `{check.formula}`" if check.formula else "",
         ],
     )
@@ -216,6 +233,35 @@ def epsilon_greedy_frequencies(session, check, case_id, leaderboard=None) -> Non
 
 
 # -- deep Q-learning -----------------------------------------------------------------------------
+def _message(codes) -> str:
+    """An exception's message from the code points a probe recorded (0-padded)."""
+    return "".join(chr(int(c)) for c in np.asarray(codes).reshape(-1) if 0 < c < 0x110000)
+
+
+def network(session, check, case_id, leaderboard=None) -> None:
+    """The forward pass and the layers against the reference's; on the case that asks, the
+    ValueError for frames below the smallest size, whose message says that size."""
+    case = check.case(case_id)
+    problems, ignore = [], ()
+    if "too_small" in case:
+        ignore = ("too_small_raised", "too_small_message")
+        got = session.actual(check, case_id)
+        size, smallest = case["too_small"], case["too_small"] + 1
+        call = f"QNetwork({case['in_channels']}, {case['num_actions']}, frame_size={size})"
+        raised = int(got["too_small_raised"])
+        if raised != 1:
+            problems.append(
+                f"{call} must raise ValueError: the lecture's two convolutions need frames of "
+                f"at least {smallest} pixels a side; it "
+                + ("raised another exception." if raised == 2 else "raised nothing.")
+            )
+        elif not re.search(rf"(?<![0-9]){smallest}(?![0-9])", _message(got["too_small_message"])):
+            problems.append(
+                f"The ValueError of {call} should say the smallest frame size, {smallest}."
+            )
+    matches(session, check, case_id, ignore=ignore, free_text=ignore[1:], problems=problems)
+
+
 def replay_buffer(session, check, case_id, leaderboard=None) -> None:
     """From the raw sampled rows: len, only stored slots, every stored slot, rows that belong
     together, dtypes, and the same draws from the same seed."""
@@ -245,8 +291,9 @@ def replay_buffer(session, check, case_id, leaderboard=None) -> None:
     elif sampled != stored:
         problems.append(
             f"over {len(ids)} draws, sample() never returned "
-            f"{len(stored - sampled)} of the {len(stored)} stored transitions: "
-            "sample uniformly from every filled slot"
+            f"{len(stored - sampled)} of the {len(stored)} transitions added last: add() "
+            "stores each transition in the next slot (the oldest is overwritten when full) "
+            "and sample() draws uniformly from every filled slot"
         )
     together = (
         np.array_equal(got["sampled_rewards"], ids)
@@ -280,11 +327,21 @@ def replay_buffer(session, check, case_id, leaderboard=None) -> None:
     named = ""
     if empty and int(got["len"]) == len(stored) and written == stored:
         named = session.named("dqn_buffer_samples_unfilled_slots")
+    if case.get("empty_sample") and int(got["empty_sample_raised"]) != 1:
+        problems.append(
+            "sample() on a buffer that holds no transition must raise ValueError (there is "
+            "nothing to sample); it "
+            + ("raised another exception" if int(got["empty_sample_raised"]) == 2 else "did not")
+        )
+        if len(problems) == 1:
+            named = session.named("dqn_buffer_empty_sample_no_error")
     if problems:
         _fail(check, case_id, ["\n".join(f"- {p}" for p in problems), named])
 
 
 def dqn_loss(session, check, case_id, leaderboard=None) -> None:
+    """The value and gradient against the reference's; when they differ, the first property of
+    the lecture's loss that the losses on the grader's variations violate is named."""
     got = session.actual(check, case_id)
     reference = session.expected.reference(check, case_id)
     if np.any(got["target_gradient"] != 0) or not np.array_equal(
@@ -296,10 +353,16 @@ def dqn_loss(session, check, case_id, leaderboard=None) -> None:
             [
                 "Gradient reached the target network (or its weights changed): compute "
                 "max_a' Q_old(s', a') under torch.no_grad() (or .detach() it): Q_old is frozen.",
+                violated(dqn_properties.FROZEN_TARGET),
                 session.named("dqn_target_not_detached"),
             ],
         )
-    matches(session, check, case_id)
+
+    def diagnoses(actual):
+        found = dqn_properties.first_violated(actual["losses_when_varied"])
+        return [violated(*found)] if found else []
+
+    matches(session, check, case_id, diagnoses=diagnoses)
 
 
 def target_update(session, check, case_id, leaderboard=None) -> None:
@@ -469,6 +532,359 @@ def stored_transitions(session, check, case_id, leaderboard=None) -> None:
         )
 
 
+def epsilon_schedule(step: int, start: float, end: float, decay_steps: int) -> float:
+    """The lecture's exploration rate (the grader's own): linear, then constant."""
+    done = 1.0 if decay_steps <= 0 else min(step / decay_steps, 1.0)
+    return start + (end - start) * done
+
+
+def count_distribution(probabilities) -> np.ndarray:
+    """P(X = k), k = 0..n, of a sum of independent Bernoulli draws (a Poisson binomial)."""
+    distribution = np.zeros(len(probabilities) + 1)
+    distribution[0] = 1.0
+    for p in probabilities:
+        distribution[1:] = distribution[1:] * (1 - p) + distribution[:-1] * p
+        distribution[0] *= 1 - p
+    return distribution
+
+
+# A count of exploring steps is refused only when a correct loop lands there less often than
+# once in a million runs (the run is deterministic: a correct submission fails it or never).
+SURELY = 1e-6
+
+
+def _same(a, b) -> bool:
+    """Two fingerprints of weights (or gradients) that are the same numbers."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return bool(np.all(np.abs(a - b) <= 1e-6 * (np.abs(a) + np.abs(b)) + 1e-9))
+
+
+def _train_steps_arrays(got) -> str:
+    """Why the recording of a watched train_dqn run cannot be read, or ''."""
+    steps = len(got[TRUSTED + "actions"])
+    per_step = ("step_q_values", "step_weights", "step_nets")
+    if any(len(got[name]) != steps for name in per_step):
+        return (
+            "train_dqn stepped the environment other than through `env.step` of the env it was "
+            "given: call env.step(a_t) once per step"
+        )
+    pairs = [
+        ("net_seeds", "net_built_at"),
+        ("sample_at", "sample_sizes"),
+        ("loss_at", "loss_nets", "loss_weights", "loss_batch_sizes", "loss_gammas"),
+        ("loss_at", "loss_gradients"),
+        ("update_at", "update_optimizers", "update_lrs", "update_kinds", "update_nets"),
+        ("update_at", "update_gradients"),
+    ]
+    if any(len({len(got[name]) for name in group}) != 1 for group in pairs):
+        return "the recording of train_dqn's run is inconsistent"
+    return ""
+
+
+def train_steps(session, check, case_id, leaderboard=None) -> None:
+    """A short train_dqn run against Algorithm 1, step by step: the grader knows from its own env
+    record and the raw recording what each step t must have done, and names the first step where
+    the loop did something else."""
+    case = check.case(case_id)
+    h = case["hyperparameters"]
+    got = session.actual(check, case_id)
+    unreadable = _train_steps_arrays(got)
+    if unreadable:
+        _fail(check, case_id, [unreadable + "."])
+    actions = got[TRUSTED + "actions"]
+    steps = len(actions)
+    problems, named = [], []
+    if steps != case["num_steps"]:
+        problems.append(
+            f"train_dqn(env, num_steps={case['num_steps']}) took {steps} env steps: take "
+            "exactly num_steps steps"
+        )
+    if len(got["net_seeds"]) == 0:
+        _fail(
+            check,
+            case_id,
+            ["train_dqn built no QNetwork: Q_new and Q_old are the lecture's QNetwork."],
+        )
+    trained = got["update_nets"][got["update_nets"] >= 0]
+    new = int(np.bincount(trained).argmax()) if len(trained) else 0
+    olds = got["loss_nets"][:, 1]
+    old = int(olds[0]) if len(olds) and olds[0] >= 0 and olds[0] != new else -1
+    watched = got["step_nets"]
+    seen_new = new < got["step_weights"].shape[1]
+
+    # -- initialisation and seeding ------------------------------------------------------------
+    if got["net_seeds"][new] != case["seed"]:
+        problems.append(
+            "Q_new was not built right after torch.manual_seed(seed): seed torch first, then "
+            "build the networks (so that a run is reproducible)"
+        )
+        named.append("dqn_train_unseeded_torch")
+    resets = got["reset_seeds"]
+    if len(resets) == 0 or resets[0] != case["seed"] or np.any(resets[1:] != -1):
+        problems.append(
+            "the first episode starts with env.reset(seed=seed), every later one with "
+            "env.reset() (no seed)"
+        )
+    if np.any(got["buffer_seeds"] != case["seed"]):
+        problems.append("the replay memory is ReplayBuffer(buffer_capacity, obs_shape, seed)")
+    if seen_new and 0 <= old < watched[0] and steps and 0 < watched[0]:
+        if not _same(got["step_weights"][0, old], got["step_weights"][0, new]):
+            problems.append(
+                "at step 0 Q_old and Q_new have different weights: Algorithm 1 starts with "
+                "Q_old <- Q_new"
+            )
+            named.append("dqn_train_no_initial_target_copy")
+
+    # -- actions: epsilon-greedy on Q_new --------------------------------------------------------
+    if seen_new:
+        problems += _exploration(got, h, new, old, actions, named)
+
+    # -- training: when, on what, with which optimizer -------------------------------------------
+    problems += _training(got, h, new, steps, named)
+
+    # -- Q_old <- Q_new every target_update_every steps -----------------------------------------
+    if seen_new:
+        problems += _target_syncs(got, h, new, steps, named)
+
+    # -- the returns ---------------------------------------------------------------------------
+    reported, seen = got["reported_returns"], got[TRUSTED + "returns"]
+    if len(reported) != len(seen) or not np.allclose(reported, seen, rtol=1e-5, atol=1e-5):
+        problems.append(
+            (
+                f"train_dqn returned {len(reported)} returns for the {len(seen)} episodes it "
+                "finished"
+                if len(reported) != len(seen)
+                else "the returns train_dqn returned are not those of the episodes it finished"
+            )
+            + ": return the undiscounted return (sum of rewards) of every finished episode, "
+            "in order"
+        )
+        if len(reported) == len(seen) and np.allclose(
+            reported, _discounted_returns(got, h["gamma"]), rtol=1e-5, atol=1e-5
+        ):
+            named.append("dqn_train_discounted_returns")
+    if problems:
+        names = list(dict.fromkeys(named))
+        _fail(
+            check,
+            case_id,
+            [
+                "\n".join(f"- {p}." for p in problems),
+                *(session.named(n) for n in names),
+                f"Re-read Algorithm 1: `{check.formula}`",
+            ],
+        )
+
+
+def _discounted_returns(got, gamma: float) -> np.ndarray:
+    """Each finished episode's discounted return, from the grader's own record."""
+    rewards = got[TRUSTED + "rewards"]
+    ends = np.flatnonzero((got[TRUSTED + "terminated"] + got[TRUSTED + "truncated"]) > 0)
+    found, start = [], 0
+    for end in ends:
+        found.append(float(np.sum(rewards[start : end + 1] * gamma ** np.arange(end + 1 - start))))
+        start = end + 1
+    return np.array(found)
+
+
+def _exploration(got, h, new, old, actions, named) -> list:
+    """Every action with epsilon_at(t) = 0 is argmax_a Q_new(phi_t, a); while epsilon > 0 the
+    number of non-greedy actions is one a correct loop gives (not surely too few or too many)."""
+    q_values = got["step_q_values"]
+    num_actions = q_values.shape[2]
+    problems, wrong, exploring, others = [], [], [], []
+    for t, action in enumerate(actions):
+        if new >= got["step_nets"][t]:
+            continue
+        q = q_values[t, new]
+        greedy = bool(q[action] >= q.max() - 1e-6 * max(1.0, abs(q.max())))
+        epsilon = epsilon_schedule(
+            t, h["epsilon_start"], h["epsilon_end"], h["epsilon_decay_steps"]
+        )
+        if epsilon == 0.0 and not greedy:
+            wrong.append(t)
+            if 0 <= old < got["step_nets"][t]:
+                q_old = q_values[t, old]
+                others.append(
+                    bool(q_old[action] >= q_old.max() - 1e-6 * max(1.0, abs(q_old.max())))
+                )
+        elif epsilon > 0.0:
+            exploring.append((epsilon * (num_actions - 1) / num_actions, not greedy))
+    if wrong:
+        t = wrong[0]
+        problems.append(
+            f"at step {t} epsilon_at(t) = 0, so a_t must be argmax_a Q_new(phi_t, a) = "
+            f"{int(np.argmax(q_values[t, new]))}, but train_dqn took a_t = {int(actions[t])} "
+            f"({len(wrong)} such steps)"
+        )
+        if others and all(others):
+            named.append("dqn_train_acts_with_target")
+        elif _explores_per_episode(got, h, new, actions):
+            named.append("dqn_train_epsilon_per_episode")
+    if exploring:
+        distribution = count_distribution([p for p, _ in exploring])
+        count = sum(1 for _, off in exploring if off)
+        mean = sum(p for p, _ in exploring)
+        low, high = float(distribution[: count + 1].sum()), float(distribution[count:].sum())
+        if low < SURELY or high < SURELY:
+            problems.append(
+                f"while epsilon_at(t) > 0 (steps 0 to {len(exploring) - 1} here) a random action "
+                f"with probability epsilon_at(t) differs from argmax_a Q_new(phi_t, a) about "
+                f"{mean:.0f} times; train_dqn took {count} non-greedy actions, "
+                f"{'fewer' if low < SURELY else 'more'} than a correct loop takes in a million "
+                "runs: explore with probability epsilon_at(t, epsilon_start, epsilon_end, "
+                "epsilon_decay_steps) at step t"
+            )
+    return problems
+
+
+def _explores_per_episode(got, h, new, actions) -> bool:
+    """The signature of epsilon_at(number of finished episodes) in place of epsilon_at(t): the
+    non-greedy actions are a count that schedule gives (not surely too few or too many)."""
+    q_values = got["step_q_values"]
+    num_actions = q_values.shape[2]
+    ends = np.cumsum(got[TRUSTED + "terminated"] + got[TRUSTED + "truncated"] > 0)
+    chances, count = [], 0
+    for t, action in enumerate(actions):
+        if new >= got["step_nets"][t]:
+            continue
+        q = q_values[t, new]
+        episodes = int(ends[t - 1]) if t else 0
+        epsilon = epsilon_schedule(
+            episodes, h["epsilon_start"], h["epsilon_end"], h["epsilon_decay_steps"]
+        )
+        chances.append(epsilon * (num_actions - 1) / num_actions)
+        count += int(q[action] < q.max() - 1e-6 * max(1.0, abs(q.max())))
+    distribution = count_distribution(chances)
+    return bool(distribution[: count + 1].sum() >= SURELY and distribution[count:].sum() >= SURELY)
+
+
+def _training(got, h, new, steps, named) -> list:
+    """One sample of batch_size and one gradient step on dqn_loss(Q_new, Q_old, ...) at every
+    t >= learning_starts with t % train_every == 0, and at no other step; one optimizer, lr."""
+    problems = []
+    starts, every = h["learning_starts"], h["train_every"]
+    update_steps = got["update_at"] - 1
+    counts = np.bincount(update_steps[update_steps >= 0], minlength=steps)[:steps]
+    wanted = np.array([t >= starts and t % every == 0 for t in range(steps)], dtype=int)
+    off = np.flatnonzero(counts != wanted)
+    if len(off):
+        t = int(off[0])
+        if wanted[t] and not counts[t]:
+            problems.append(
+                f"at step {t} (t >= learning_starts, t % train_every == 0) no gradient step "
+                "was taken"
+            )
+        elif not wanted[t]:
+            why = "t < learning_starts" if t < starts else "t % train_every != 0"
+            problems.append(
+                f"at step {t} ({why}) a gradient step was taken: train only when "
+                "t >= learning_starts and t % train_every == 0"
+            )
+        else:
+            problems.append(f"at step {t} {int(counts[t])} gradient steps were taken, not one")
+        extra = np.flatnonzero(counts > wanted)
+        if (
+            np.all(counts[wanted == 1] == 1)
+            and len(extra)
+            and all(t >= starts and t % every for t in extra)
+        ):
+            named.append("dqn_train_ignores_train_every")
+    sampled = got["sample_at"] - 1
+    for t in np.flatnonzero(wanted & (counts > 0)):
+        sizes = got["sample_sizes"][sampled == t]
+        if not len(sizes):
+            problems.append(
+                f"at step {t} no minibatch was sampled from D: call "
+                "ReplayBuffer.sample(batch_size) before each gradient step"
+            )
+            break
+        if np.any(sizes != h["batch_size"]):
+            problems.append(
+                f"at step {t} ReplayBuffer.sample was asked for {int(sizes[0])} transitions; "
+                f"the minibatch has batch_size = {h['batch_size']}"
+            )
+            break
+    problems += _gradient_steps(got, h, new, update_steps, named)
+    return problems
+
+
+def _gradient_steps(got, h, new, update_steps, named) -> list:
+    """Each optimizer step: on this step's dqn_loss(Q_new, Q_old, minibatch, gamma) gradient,
+    by the one optimizer built for Q_new, with Adam or RMSprop and the learning rate lr."""
+    loss_steps = got["loss_at"] - 1
+    for k, t in enumerate(update_steps):
+        calls = np.flatnonzero(loss_steps == t)
+        if not len(calls):
+            return [
+                f"the gradient step at step {t} was not on dqn_loss(Q_new, Q_old, minibatch, "
+                "gamma): compute the loss with dqn_loss"
+            ]
+        call = calls[-1]
+        if got["loss_nets"][call, 0] != new:
+            return [f"at step {t} dqn_loss's first argument is not Q_new, the network trained"]
+        if got["loss_batch_sizes"][call] != h["batch_size"]:
+            return [f"at step {t} dqn_loss got a minibatch of {got['loss_batch_sizes'][call]}"]
+        if not np.isclose(got["loss_gammas"][call], h["gamma"], rtol=1e-6, atol=1e-9):
+            return [f"at step {t} dqn_loss got gamma = {got['loss_gammas'][call]:g}, not gamma"]
+        gradient, own = got["update_gradients"][k], got["loss_gradients"][call]
+        if not _same(gradient, own):
+            summed = got["loss_gradients"][: call + 1].sum(axis=0)
+            if not np.any(gradient):
+                why = "no gradient: call loss.backward() before optimizer.step()"
+            elif _same(gradient, summed):
+                why = (
+                    "the gradients of every loss so far, summed: call optimizer.zero_grad() "
+                    "before loss.backward()"
+                )
+                named.append("dqn_train_no_zero_grad")
+            else:
+                why = "another gradient than that of this step's dqn_loss"
+            return [f"at step {t} the optimizer stepped with {why}"]
+        if got["update_optimizers"][k] != got["update_optimizers"][0]:
+            named.append("dqn_train_new_optimizer_each_step")
+            return [
+                f"at step {t} another optimizer took the gradient step: build one optimizer "
+                "for Q_new before the loop and keep it (Adam's running averages carry "
+                "across updates)"
+            ]
+        if not np.isclose(got["update_lrs"][k], h["lr"], rtol=1e-9, atol=0):
+            return [
+                f"the optimizer's learning rate is {got['update_lrs'][k]:g}; use train_dqn's "
+                f"lr (here {h['lr']:g})"
+            ]
+        if got["update_kinds"][k] < 0:
+            return ["the optimizer is neither Adam nor RMSprop"]
+    return []
+
+
+def _target_syncs(got, h, new, steps, named) -> list:
+    """The Q_old every dqn_loss call got: Q_new as it was at the last t with
+    t % target_update_every == 0 (synced after that step's gradient step, or before it)."""
+    every = h["target_update_every"]
+    weights = np.concatenate([got["step_weights"][:, new], got["end_weights"][None, new]])
+    initial = weights[0]
+    wrong = []
+    for call, t in enumerate(got["loss_at"] - 1):
+        if not 0 <= t < steps:
+            continue
+        after = every * ((t - 1) // every) + 1 if t > 0 else 0  # synced after its step
+        before = every * (t // every)  # synced before its step
+        old = got["loss_weights"][call, 1]
+        if not (_same(old, weights[after]) or _same(old, weights[before])):
+            wrong.append((int(t), call))
+    if not wrong:
+        return []
+    t, call = wrong[0]
+    if all(_same(got["loss_weights"][c, 1], initial) for _, c in wrong):
+        named.append("dqn_train_target_never_updated")
+    return [
+        f"at step {t} the Q_old given to dqn_loss is not Q_new as it was at the last step "
+        "with t % target_update_every == 0: set Q_old <- Q_new whenever t % "
+        "target_update_every == 0, and only then"
+    ]
+
+
 # -- REINFORCE -----------------------------------------------------------------------------------
 def unbiased_estimator(session, check, case_id, leaderboard=None) -> None:
     """The mean of the submission's estimates against the exact grad J, in standard errors of
@@ -500,11 +916,23 @@ def unbiased_estimator(session, check, case_id, leaderboard=None) -> None:
 
 
 def reward_to_go(session, check, case_id, leaderboard=None) -> None:
-    matches(session, check, case_id, violation=reinforce_properties.reward_to_go_violation)
+    case = check.case(case_id)
+    matches(
+        session,
+        check,
+        case_id,
+        diagnoses=lambda actual: [reinforce_properties.reward_to_go_violation(case, actual)],
+    )
 
 
 def reinforce_loss(session, check, case_id, leaderboard=None) -> None:
-    matches(session, check, case_id, violation=reinforce_properties.loss_violation)
+    case = check.case(case_id)
+    matches(
+        session,
+        check,
+        case_id,
+        diagnoses=lambda actual: [reinforce_properties.loss_violation(case, actual)],
+    )
 
 
 def _shape_text(shapes) -> str:
@@ -905,11 +1333,13 @@ VERDICTS = {
     "td.evaluate": td_evaluate,
     "q_learning.learning": q_learning_learns,
     "q_learning.epsilon_greedy": epsilon_greedy_frequencies,
+    "dqn.network": network,
     "dqn.replay_buffer": replay_buffer,
     "dqn.loss": dqn_loss,
     "dqn.target_update": target_update,
     "dqn.train": dqn_learns,
     "dqn.train_transitions": stored_transitions,
+    "dqn.train_steps": train_steps,
     "reinforce.gradient_estimates": unbiased_estimator,
     "reinforce.policy_network": policy_network,
     "reinforce.loss_gradient": reinforce_loss,

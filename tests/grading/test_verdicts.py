@@ -39,6 +39,7 @@ def buffer_outputs(ids, *, length):
         "sampled_terminated": np.where(written, (ids % 4 == 0).astype(float), 0.0),
         "resampled_obs": np.where(written, ids, 0.0),
         "dtype_codes": np.array(codes * draws, dtype=np.int64),
+        "empty_sample_raised": np.array(1, dtype=np.int64),  # a ValueError
     }, size
 
 
@@ -113,3 +114,49 @@ def test_a_timeout_says_what_to_look_for_in_that_part_s_terms(check_id, says, no
     assert f"{check.cpu_seconds:g} s of CPU time" in text
     assert says in text
     assert not_said is None or not_said not in text
+
+
+def test_an_empty_sample_that_does_not_raise_is_named_only_when_alone():
+    rng = np.random.default_rng(3)
+    arrays, _ = buffer_outputs(draws(rng, [0, 1, 2]), length=3)
+    arrays["empty_sample_raised"] = np.array(0, dtype=np.int64)
+    message = judge(arrays)
+    assert "must raise ValueError" in message
+    assert f"{NAME}sampling an empty replay buffer does not raise." in message
+    arrays["len"] = np.array(8, dtype=np.int64)  # and a wrong __len__: no name for either
+    message = judge(arrays)
+    assert "must raise ValueError" in message and NAME not in message
+
+
+def test_a_sample_of_the_wrong_size_is_told_in_the_contract_s_words():
+    """Not "`sampled_obs` has shape (100,)": which call, and what it returned."""
+    rng = np.random.default_rng(4)
+    arrays, _ = buffer_outputs(draws(rng, [0, 1, 2]), length=3)
+    arrays["sampled_obs"] = arrays["sampled_obs"][:100]
+    outcomes = {CHECK.job_key(c): Outcome("ok", arrays=arrays) for c in CHECK.cases}
+    session = GradingSession.replaying(expected_dir(), {"dqn": outcomes})
+    with pytest.raises(AssertionError) as failure:
+        session.judge(CHECK.id, CASE)
+    message = str(failure.value)
+    assert "ReplayBuffer.sample(batch_size)" in message
+    assert not [name for name in arrays if f"`{name}`" in message]
+
+
+def test_no_dqn_feedback_shows_a_probe_s_array_names():
+    """Every dqn check's feedback on every known mistake says what was expected of which call,
+    never the probe's output names (issue 16, item 4)."""
+    from bank import run_check, session_from_stored
+
+    from autograder.build import expected
+
+    for source in ["reference"] + [m.id for m in expected.load_mistakes("dqn")]:
+        session = session_from_stored(source, "dqn")
+        for check in scheme.checks_of("dqn"):
+            if check.reference_only or (check.learning and source != "reference"):
+                continue
+            names = set()
+            for case_id in check.cases:
+                names |= set(session.expected.reference(check, case_id))
+            for message in run_check(session, check.id).values():
+                shown = [name for name in names if message and f"`{name}`" in message]
+                assert not shown, (source, check.id, shown)

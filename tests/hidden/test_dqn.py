@@ -49,3 +49,9 @@ def test_train_dqn_learns_catch(grader, case_id, set_leaderboard_value=None):
 def test_train_dqn_stores_transitions(grader, case_id):
     """train_dqn: stores (phi_t, a_t, r_t, phi_t+1, terminated) in D"""
     grader.judge("dqn.train_transitions", case_id)
+
+
+@graded("dqn.train_steps")
+def test_train_dqn_follows_algorithm_1_step_by_step(grader, case_id):
+    """train_dqn: follows Algorithm 1 step by step (exploration, updates, Q_old, seeding)"""
+    grader.judge("dqn.train_steps", case_id)
