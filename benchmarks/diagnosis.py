@@ -1,6 +1,6 @@
 """`make diagnosis`: how well grading catches and names mistakes it has never seen (issue 16).
 
-    python benchmarks/diagnosis.py [--bank] [--alternatives] [--only TEXT] [--jobs 2]
+    python benchmarks/diagnosis.py [--bank] [--alternatives] [--no-heldout] [--only TEXT] [--jobs 2]
                                    [--json results/diagnosis.json] [--quiet]
 
 Every variant is graded through the real path of `make grade` (autograder/grade/local.py:
@@ -435,6 +435,9 @@ def main(argv=None) -> int:
         action="store_true",
         help="also the correct alternatives of tests/grading/test_correct_alternatives.py",
     )
+    parser.add_argument(
+        "--no-heldout", action="store_true", help="leave benchmarks/heldout out (with --bank ...)"
+    )
     parser.add_argument("--only", default="", help="only variants whose id contains this text")
     parser.add_argument("--jobs", type=int, default=2, help="gradings at a time (default 2)")
     parser.add_argument("--json", type=Path, default=RESULTS / "diagnosis.json")
@@ -446,7 +449,7 @@ def main(argv=None) -> int:
 
     local.ensure_expected(say)  # once, before gradings run side by side
     functions = bank_functions()
-    variants = heldout_variants()
+    variants = [] if args.no_heldout else heldout_variants()
     if args.bank:
         variants += bank_variants(functions)
     if args.alternatives:
