@@ -11,7 +11,7 @@ SUBMISSION ?= solutions
 V ?=
 VERBOSE := $(if $(filter-out 0,$(V)),-v)
 
-.PHONY: help test lint grade autograder handout regrade bench clean
+.PHONY: help test lint grade autograder handout regrade bench diagnosis clean
 
 help:
 	@echo "make test                      the package's own test suite (lint included)"
@@ -21,6 +21,7 @@ help:
 	@echo "make regrade SUBMISSIONS=dir   grade every student's sub-folder; CSV + HTML class report"
 	@echo "make plots                     the pictures, drawn from the reference"
 	@echo "make bench                     grading cost and speed figures (results/bench.json)"
+	@echo "make diagnosis [ARGS=--bank]   caught / named / false diagnoses on held-out mistakes"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,12 @@ regrade: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench.py --readme
+
+# Grades benchmarks/heldout (and with ARGS=--bank / --alternatives the mistake bank and the
+# correct alternatives) through run_autograder: results/diagnosis.json and a table per part.
+ARGS ?=
+diagnosis: $(VENV)/.installed
+	$(PY) benchmarks/diagnosis.py $(ARGS)
 
 handout: $(VENV)/.installed
 	$(PY) -m autograder.build.package handout

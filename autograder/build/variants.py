@@ -7,7 +7,10 @@
   checks on any seed: benchmarks/validate_thresholds.py);
 - `tests/variants/unnamed/`: mistakes that only a learning check catches, so nothing can name
   them and the bank (which requires a name shown to students) cannot hold them; the threshold
-  validation proves the checks catch them.
+  validation proves the checks catch them;
+- `benchmarks/heldout/` (and its `correct/`): mistakes and alternatives written from what a
+  student sees only, kept apart from the rest to measure how well grading diagnoses what it has
+  never seen (`make diagnosis`).
 
 A variant is a file `<part>_<slug>.py`. Its upper-case assignments are its metadata, read
 without running it: PART and NAME always (a known mistake also EXPLANATION and CAUGHT_BY), and
@@ -33,8 +36,17 @@ FOLDERS = {
     "mistakes": REPO / "autograder" / "build" / "mistakes",
     "correct": REPO / "tests" / "variants" / "correct",
     "unnamed": REPO / "tests" / "variants" / "unnamed",
+    # kept apart, written from what a student sees, to measure diagnosis (make diagnosis)
+    "heldout": REPO / "benchmarks" / "heldout",
+    "heldout_correct": REPO / "benchmarks" / "heldout" / "correct",
 }
-LABELS = {"mistakes": "known mistake", "correct": "correct alternative", "unnamed": "mistake"}
+LABELS = {
+    "mistakes": "known mistake",
+    "correct": "correct alternative",
+    "unnamed": "mistake",
+    "heldout": "held-out mistake",
+    "heldout_correct": "held-out correct alternative",
+}
 
 
 @dataclasses.dataclass(frozen=True)

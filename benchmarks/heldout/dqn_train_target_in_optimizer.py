@@ -1,0 +1,67 @@
+"""The optimizer is built over both networks, and the target is computed with gradient."""
+
+import numpy as np
+import torch
+
+PART = "dqn"
+NAME = "train_dqn's optimizer also trains the target network"
+BROKEN = ("train_dqn",)
+CLAUSE = "an optimizer (Adam or RMSprop, learning rate lr) for Q_new ... dqn_loss ... no gradient"
+
+
+def train_dqn(
+    env,
+    num_steps,
+    *,
+    seed=0,
+    gamma=0.99,
+    lr=1e-3,
+    batch_size=32,
+    buffer_capacity=10_000,
+    learning_starts=100,
+    train_every=1,
+    target_update_every=10,
+    epsilon_start=1.0,
+    epsilon_end=0.05,
+    epsilon_decay_steps=500,
+    progress=None,
+):
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    obs, _ = env.reset(seed=seed)
+    num_actions = env.action_space.n
+    q_net = QNetwork(obs.shape[0], num_actions, frame_size=obs.shape[1])
+    target_net = QNetwork(obs.shape[0], num_actions, frame_size=obs.shape[1])
+    update_target(q_net, target_net)
+    optimizer = torch.optim.Adam(list(q_net.parameters()) + list(target_net.parameters()), lr=lr)
+    replay = ReplayBuffer(buffer_capacity, obs.shape, seed)
+
+    returns, ep_return = [], 0.0
+    for t in range(num_steps):
+        eps = epsilon_at(t, epsilon_start, epsilon_end, epsilon_decay_steps)
+        if rng.random() < eps:
+            action = int(rng.integers(num_actions))
+        else:
+            with torch.no_grad():
+                action = int(q_net(torch.as_tensor(obs).unsqueeze(0)).argmax(1).item())
+        next_obs, reward, terminated, truncated, _ = env.step(action)
+        replay.add(obs, action, reward, next_obs, terminated)
+        ep_return += reward
+        if terminated or truncated:
+            returns.append(float(ep_return))
+            ep_return = 0.0
+            obs, _ = env.reset()
+        else:
+            obs = next_obs
+        if t >= learning_starts and t % train_every == 0:
+            batch = replay.sample(batch_size)
+            q_sa = q_net(batch.obs).gather(1, batch.actions.unsqueeze(1)).squeeze(1)
+            q_next = target_net(batch.next_obs).max(1).values
+            y = batch.rewards + gamma * (1 - batch.terminated) * q_next
+            loss = ((y - q_sa) ** 2).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        if t % target_update_every == 0:
+            update_target(q_net, target_net)
+    return returns
