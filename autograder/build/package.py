@@ -34,7 +34,6 @@ ZIPPED = [
     "envs",
     "tests/hidden",
     "requirements.txt",
-    "autograder/grade/properties",
     *(
         f"autograder/grade/{name}.py"
         for name in (

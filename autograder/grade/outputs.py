@@ -48,6 +48,10 @@ def _env_record(function: str, *, observations: bool = False) -> dict:
             _GRADER_ENV + "the return of each finished episode", ("episode",)
         ),
         TRUSTED_PREFIX + "resets": O(_GRADER_ENV + f"how many times {function} reset the env"),
+        TRUSTED_PREFIX + "reset_steps": O(
+            _GRADER_ENV + f"how many env steps {function} had taken at each reset",
+            ("reset call",),
+        ),
         TRUSTED_PREFIX + "reset_seeds": O(
             _GRADER_ENV + f"the seed of each env.reset call of {function} (-1: none)",
             ("reset call",),
@@ -184,7 +188,6 @@ OUTPUTS = {
         "empty_sample_raised": O(
             "what sample() raised on an empty buffer (0 nothing, 1 ValueError, 2 another error)"
         ),
-        "empty_sample_message": O("the message sample() raised with, as text", ("character",)),
         "sampled_obs": O(
             "the obs field of every transition ReplayBuffer.sample(batch_size) returned",
             ("sampled transition",),

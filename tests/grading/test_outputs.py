@@ -40,7 +40,9 @@ def test_a_wrong_shape_says_what_was_expected_of_which_call():
     check = scheme.check("dqn.replay_buffer")
     message = feedback.shape_problem(check, "sampled_obs", np.zeros(160), np.zeros(100))
     assert "sampled_obs" not in message
-    assert message.startswith("The obs field of every transition sample() returned: shape (100,)")
+    assert message.startswith(
+        "The obs field of every transition ReplayBuffer.sample(batch_size) returned: shape (100,)"
+    )
     missing = feedback.shape_problem(check, "sampled_obs", np.zeros(160), None)
     assert "sampled_obs" not in missing and "not returned" in missing
 

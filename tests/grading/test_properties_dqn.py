@@ -13,14 +13,18 @@ import types
 import pytest
 from bank import expected_dir
 from submissions import REPO
-from test_correct_alternatives import DQN_OTHER_WAYS
 
 from autograder import scheme
-from autograder.build import expected
+from autograder.build import expected, variants
 from autograder.grade.properties import dqn as properties
 from autograder.grade.session import GradingSession
 from autograder.sandbox.probes import dqn as probes
 from autograder.sandbox.run import Outcome
+
+# The correct alternative of tests/variants/correct, as the code appended to the reference.
+DQN_OTHER_WAYS = variants.source(variants.by_id("correct")["dqn_other_ways"]).removeprefix(
+    variants.reference_source("dqn")
+)
 
 CHECK = scheme.check("dqn.loss")
 REFERENCE = (REPO / "solutions" / "dqn.py").read_text()

@@ -115,5 +115,5 @@ def test_a_violated_property_reads_as_the_lecture():
     module = _module(expected.variant_source("reinforce_reward_to_go_forward"))
     line = properties.reward_to_go_violation(case, probes.reward_to_go(module, case))
     assert line.property_id == "reward_to_go.sums_the_future"
-    assert line.startswith("**What is wrong: `reward_to_go`.** Expected: G_t sums the rewards")
+    assert line.startswith("**What is wrong: `reward_to_go`.** Must hold: G_t sums the rewards")
     assert "G_single_reward" not in line and "G_one_step" not in line  # no probe names

@@ -9,11 +9,15 @@ from __future__ import annotations
 import pytest
 from bank import expected_dir
 from submissions import REPO
-from test_correct_alternatives import DQN_OTHER_WAYS
 
 from autograder import scheme
-from autograder.build import reference
+from autograder.build import reference, variants
 from autograder.grade.session import GradingSession
+
+# The correct alternative of tests/variants/correct, as the code appended to the reference.
+DQN_OTHER_WAYS = variants.source(variants.by_id("correct")["dqn_other_ways"]).removeprefix(
+    variants.reference_source("dqn")
+)
 
 CHECK = scheme.check("dqn.train_steps")
 
