@@ -715,21 +715,22 @@ CHECKS += [
     #   CPU seconds and 80 s), the slowest of 60 seeds 17-20.
     Check(
         "dqn.train",
-        "train_dqn: learns to play Catch within 3,000 steps",
+        "train_dqn: learns to play Catch (5 x 5 board) within 1,000 steps",
         6.0,
         {
-            "catch-20px": {
+            "catch-5x5-20px": {
                 "env": {
                     "id": "AtariLite/Catch-v0",
                     "frame_size": 20,
+                    "kwargs": {"grid_size": 5},
                     "stack": 4,
-                    "max_steps": 5000,
+                    "max_steps": 2000,
                 },
-                "num_steps": 3000,
+                "num_steps": 1000,
                 "seed": 0,
                 "last": 20,
-                "min_return": -0.4,
-                "hyperparameters": {"gamma": 0.9, "epsilon_end": 0.01},
+                "min_return": 1.0,
+                "hyperparameters": {"gamma": 0.9, "epsilon_end": 0.01, "epsilon_decay_steps": 300},
             }
         },
         timeout=70.0,
@@ -843,16 +844,17 @@ CHECKS += [
     ),
     Check(
         "reinforce.train",
-        "train_reinforce: improves on CartPole-v1 within 22 iterations",
+        "train_reinforce: improves on CartPole-v1 within 10 iterations (baseline=True)",
         5.0,
         {
-            "cartpole": {
-                "env": {"id": "CartPole-v1", "max_steps": 200_000},
-                "num_iterations": 22,
+            "cartpole-baseline": {
+                "env": {"id": "CartPole-v1", "max_steps": 100_000},
+                "num_iterations": 10,
                 "seed": 0,
                 "last": 20,
                 "min_return": 35.0,
                 "min_improvement": 1.25,
+                "hyperparameters": {"baseline": True},
             }
         },
         timeout=40.0,

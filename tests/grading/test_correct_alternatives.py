@@ -9,7 +9,9 @@ in: their thresholds are validated on many seeds by benchmarks/validate_threshol
 
 The deep parts: indexing by arange instead of gather, a detached target instead of no_grad,
 update_target by copy_, rng.choice in the replay buffer, other draw orders in train_dqn, and a
-train_reinforce that keeps log-probabilities while acting and calls a vectorised reinforce_loss.
+train_reinforce that keeps log-probabilities while acting and calls a vectorised reinforce_loss
+(its baseline, which reinforce.train asks for, is the other reading of "their average over the
+batch": over every time step, not over trajectories).
 
 float32 arithmetic in the dynamic-programming backups is accepted too (returned as float32 or
 float64): the dp tolerances (atol 1e-6, stopping rule rtol 1e-6) sit above float32 rounding and
@@ -388,7 +390,9 @@ def reinforce_loss(log_probs, rewards):
 
 def train_reinforce(env, num_iterations, *, seed=0, episodes_per_iteration=16, lr=0.01,
                     gamma=1.0, use_reward_to_go=False, baseline=False, progress=None):
-    """Log-probabilities kept while acting, one distribution per step; reinforce_loss."""
+    """Log-probabilities kept while acting, one distribution per step; reinforce_loss, also
+    with baseline=True: its average over every time step of the batch (long episodes weigh
+    more), spread over each trajectory's rewards so that they sum to R(tau_i) - b."""
     torch.manual_seed(seed)
     obs, _ = env.reset(seed=seed)
     policy = PolicyNetwork(obs.shape, env.action_space.n)
@@ -409,6 +413,11 @@ def train_reinforce(env, num_iterations, *, seed=0, episodes_per_iteration=16, l
             batch_log_probs.append(torch.stack(log_probs))
             batch_rewards.append(rewards)
             returns.append(sum(rewards))
+        if baseline:
+            lengths = np.array([len(r) for r in batch_rewards])
+            sums = np.array([sum(r) for r in batch_rewards])
+            b = float((lengths * sums).sum() / lengths.sum())
+            batch_rewards = [[x - b / len(r) for x in r] for r in batch_rewards]
         loss = reinforce_loss(batch_log_probs, batch_rewards)
         optimizer.zero_grad()
         loss.backward()
