@@ -39,7 +39,7 @@ another way) on `--deep-mistake-seeds` seeds; each must pass on every seed, like
 
 Cost on one core (torch with one thread, as grading runs it): a train_dqn run is 1,000 steps and
 about 900 gradient steps (a third of the former 3,000-step run's, which took about 11
-CPU-seconds), a train_reinforce run about 6,000 CartPole steps (3 to 7 CPU-seconds measured on a
+CPU-seconds), a train_reinforce run about 6,500 CartPole steps (3 to 7 CPU-seconds measured on a
 busy machine, which gives two to three times as many CPU-seconds for the same work as a quiet
 one). The deep checks' defaults (20 reference seeds, 10 per mistake and per correct alternative;
 16 dqn and 6 reinforce mistakes) cost about 15 + 6 CPU-minutes on a quiet machine, on top of the
