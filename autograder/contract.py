@@ -721,7 +721,7 @@ CLAUSES = [
     C(
         "train_reinforce",
         "baseline=True: subtract the weights' average over the batch",
-        ("reinforce.train_update",),
+        ("reinforce.train_update", "reinforce.train"),
         ("reinforce_ignores_baseline",),
         note="the average over the N trajectories or over all their steps",
     ),

@@ -34,9 +34,15 @@ mistake, the share of seeds on which it fails the check and its mean score. The 
 when the reference fails on some seed or when a mistake whose CAUGHT_BY lists the check passes on
 some seed. A mistake that raises fails the check on that seed.
 
-Cost on one core (torch with one thread, as grading runs it): a train_dqn run takes about 11
-CPU-seconds and a train_reinforce run about 5, so the deep checks' defaults (20 reference seeds,
-10 per mistake; 8 dqn and 4 reinforce mistakes) cost about 18 + 5 CPU-minutes, on top of the
+The deep checks also run their correct alternatives (DEEP_CORRECT: code that reads the contract
+another way) on `--deep-mistake-seeds` seeds; each must pass on every seed, like the reference.
+
+Cost on one core (torch with one thread, as grading runs it): a train_dqn run is 1,000 steps and
+about 900 gradient steps (a third of the former 3,000-step run's, which took about 11
+CPU-seconds), a train_reinforce run about 6,500 CartPole steps (3 to 7 CPU-seconds measured on a
+busy machine, which gives two to three times as many CPU-seconds for the same work as a quiet
+one). The deep checks' defaults (20 reference seeds, 10 per mistake and per correct alternative;
+16 dqn and 6 reinforce mistakes) cost about 15 + 6 CPU-minutes on a quiet machine, on top of the
 tabular checks. Leave them out with `--check td.evaluate --check q_learning.learning`.
 
 Seeds: case seed + 7919 k for k = 0, 1, ... (k = 0 is the graded seed). Each seed is a whole other
@@ -203,6 +209,24 @@ DEEP_CHECKS = {
     "reinforce.train": ("reinforce", reinforce_probes.train),
 }
 
+# Correct code that reads the contract differently, run on `--deep-mistake-seeds` seeds: it must
+# pass on every one, like the reference.
+DEEP_CORRECT = {
+    "reinforce.train": {
+        "baseline averaged over every time step": """
+def _weights(rewards, gamma, use_reward_to_go, baseline):
+    weights = []
+    for rewards_i in rewards:
+        to_go = reward_to_go(rewards_i, gamma)
+        weights.append(to_go if use_reward_to_go else np.full(len(to_go), to_go[0]))
+    if baseline:  # "their average over the batch": of every weight, so long episodes weigh more
+        b = float(np.concatenate(weights).mean())
+        weights = [w - b for w in weights]
+    return weights
+""",
+    },
+}
+
 
 def _train(task):
     """(passes, score, ratio, CPU seconds, error) of one training run: the probe, then the rule
@@ -246,6 +270,11 @@ def validate_deep(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bo
     check = scheme.check(check_id)
     bank = {m.id: m for m in expected.load_mistakes(part)}
     implementations = {"reference": (_reference_source(part), num_seeds)}
+    reference = implementations["reference"][0]
+    correct = DEEP_CORRECT.get(check_id, {})
+    implementations.update(
+        {f"ok: {name}": (reference + "\n" + code, mistake_seeds) for name, code in correct.items()}
+    )
     implementations.update({mid: (expected.variant_source(mid), mistake_seeds) for mid in bank})
     tasks, keys = [], []
     for case_id, case in check.cases.items():
@@ -286,6 +315,16 @@ def validate_deep(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bo
             f"{'' if failed == 0 else ' (!)'} | {cpu.mean():.1f}, {cpu.max():.1f} |"
         )
         print(f"\nReference scores by seed: {', '.join(f'{x:.2f}' for x in scores)}")
+        for name in correct:
+            runs = results[(case_id, f"ok: {name}")]
+            failed_here = sum(not r[0] for r in runs)
+            ok &= failed_here == 0
+            alt = np.array([r[1] for r in runs])
+            print(
+                f"Correct alternative '{name}': fails {failed_here}/{len(runs)}"
+                f"{'' if failed_here == 0 else ' (!)'}, mean {np.nanmean(alt):.2f}, "
+                f"worst {np.nanmin(alt):.2f}"
+            )
         # The mistakes run on the reference's first seeds: compare them on those.
         same = scores[:mistake_seeds] if len(scores) >= mistake_seeds else None
         if same is not None:
