@@ -902,8 +902,10 @@ CHECKS += [
             "gamma0.9": {"length": 8, "gamma": 0.9, "seed": 95},
             "gamma0": {"length": 4, "gamma": 0.0, "seed": 96},
         },
-        rtol=1e-9,
-        atol=1e-12,
+        # float32 arithmetic is correct code (tests/variants/correct/reinforce_loops_float32.py
+        # is off by about 1e-7); every known mistake is off by more than 0.1.
+        rtol=1e-6,
+        atol=1e-6,
         timeout=5.0,
         formula="G_t = r_t + gamma G_{t+1}",
     ),

@@ -8,6 +8,9 @@ import re
 from submissions import REPO
 
 from autograder.grade import local, report
+from autograder.grade.main import total_points
+
+TOTAL = total_points()  # the scheme's
 
 # A results.json as the grader writes it, in pytest's file order (parts 1, 4, 3, ...).
 RESULTS = {
@@ -77,7 +80,7 @@ def test_table_wraps_full_names_rounds_scores_and_keeps_the_numbered_order():
         # parts in order, each with its subtotal; the total last
         heads = [m.group(1) for m in re.finditer(r"^ +(\d)\. \w+:", text, re.M)]
         assert heads == ["1", "3", "4"], text
-        assert lines[-1].split()[:1] == ["TOTAL"] and lines[-1].endswith("7.55 /  115")
+        assert lines[-1].split()[:1] == ["TOTAL"] and lines[-1].endswith(f"7.55 /  {TOTAL:g}")
         # scores aligned: every " / " of a scored line in the same column
         columns = {line.rindex(" / ") for line in lines if re.search(r"\d / +\d+(\.\d+)?$", line)}
         assert len(columns) == 1, text
@@ -121,7 +124,9 @@ def test_make_grade_is_quiet_and_logs_the_graders_output(tmp_path, capfd, monkey
     lines = printed.splitlines()
     assert lines[0].startswith("Grading ") and "as Gradescope would" in lines[0]
     closing = lines[-1]
-    assert closing.startswith("score 0 / 115; graded in ") and "grade.log" in closing, closing
+    assert closing.startswith(f"score 0 / {TOTAL:g}; graded in ") and "grade.log" in closing, (
+        closing
+    )
     # what a person reads: no pytest progress, no tracebacks, no grader log lines
     for noise in ("[100%]", "Traceback", "passed in", "failed in", "[grader]", "==="):
         assert noise not in printed, (noise, printed)

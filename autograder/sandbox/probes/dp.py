@@ -83,10 +83,15 @@ def property_mdp(case) -> tuple:
     return P, R, float(case["gamma"]), values
 
 
-def _backup(function, P, R, gamma, values, name):
+def _backup(function, P, R, gamma, values, name, after=None):
+    """The backup of a copy of `values`; `after` (a list) receives that copy as it is after the
+    call, raw: the grader compares it with the input (protocol.INPUT_AFTER)."""
     import envs
 
-    out = function(envs.TabularMDP(P, R, gamma), values.copy())
+    passed = values.copy()
+    out = function(envs.TabularMDP(P, R, gamma), passed)
+    if after is not None:
+        after.append(passed)
     return to_array(out, name)
 
 
@@ -97,8 +102,10 @@ def backup_v_variations(dp, case):
     P, R, gamma, V = property_mdp(case)
     S = len(V)
 
-    def backup(P_=P, R_=R, V_=V):
-        return _backup(dp.bellman_backup_v, P_, R_, gamma, V_, "bellman_backup_v")
+    after: list = []
+
+    def backup(P_=P, R_=R, V_=V, after_=None):
+        return _backup(dp.bellman_backup_v, P_, R_, gamma, V_, "bellman_backup_v", after_)
 
     def plus(array, index):
         changed = array.copy()
@@ -106,7 +113,8 @@ def backup_v_variations(dp, case):
         return changed
 
     return {
-        "V": backup(),
+        "V": backup(after_=after),
+        INPUT_AFTER: after[0],
         "V_reward_of_state": np.array([backup(R_=plus(R, j)) for j in range(S)]),
         "V_value_of_next_state": np.array([backup(V_=plus(V, t)) for t in range(S)]),
         "V_reward_of_transition": np.array(
@@ -122,8 +130,10 @@ def backup_q_variations(dp, case):
     P, R, gamma, Q = property_mdp(case)
     S, A = Q.shape
 
-    def backup(P_=P, R_=R, Q_=Q):
-        return _backup(dp.bellman_backup_q, P_, R_, gamma, Q_, "bellman_backup_q")
+    after: list = []
+
+    def backup(P_=P, R_=R, Q_=Q, after_=None):
+        return _backup(dp.bellman_backup_q, P_, R_, gamma, Q_, "bellman_backup_q", after_)
 
     def plus(array, index):
         changed = array.copy()
@@ -131,7 +141,8 @@ def backup_q_variations(dp, case):
         return changed
 
     return {
-        "Q": backup(),
+        "Q": backup(after_=after),
+        INPUT_AFTER: after[0],
         "Q_reward_of_state": np.array([backup(R_=plus(R, j)) for j in range(S)]),
         "Q_value_of_next_state": np.array([backup(Q_=plus(Q, t)) for t in range(S)]),
         "Q_value_of_non_max_action": np.array([backup(Q_=plus(Q, (t, 0))) for t in range(S)]),
