@@ -377,8 +377,12 @@ def test_public_tests_name_the_common_mistakes(solved, tmp_path, mistake):
         shutil.copy(package.REPO / "solutions" / other, student / other)
     with open(student / name, "a") as file:
         file.write("\n" + code)
+    # The timing check is left out unless it is the one meant to fail: another mistake written
+    # as a loop fails it too, or not, depending on the machine's load.
+    timing = "test_the_largest_hidden_mdp_in_time"
+    only = [] if timing in failing else ["-k", "not largest_hidden_mdp_in_time"]
     status, output = student_python(
-        ["-m", "pytest", "-q", f"tests/public/{tests}"], solved, STUDENT_DIR=str(student)
+        ["-m", "pytest", "-q", f"tests/public/{tests}", *only], solved, STUDENT_DIR=str(student)
     )
     assert status == 1, output
     failed = sorted(re.findall(r"^FAILED \S+::(\w+)", output, flags=re.MULTILINE))
