@@ -26,7 +26,6 @@ from autograder.grade.expected_data import Mistake
 from autograder.sandbox import run as runner
 
 REPO = runner.REPO
-MISTAKES_DIR = variants.FOLDERS["mistakes"]
 BANK_FIELDS = ("PART", "NAME", "EXPLANATION", "CAUGHT_BY")
 # Every input of the build: the reference, the environments, the probes and the worker that run
 # it, the oracles, the mistake bank, the scheme (cases, jobs), this module, and the pinned
