@@ -230,6 +230,7 @@ def alternative_variants() -> list[Variant]:
             v.name,
         )
         for v in variant_files.load("correct")
+        if variant_files.end_to_end(v)
     ]
 
 

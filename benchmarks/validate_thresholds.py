@@ -128,10 +128,18 @@ def validate(check_id: str, num_seeds: int, mistake_seeds: int, pool) -> bool:
     bank = {m.id: m for m in expected.load_mistakes(part)}
     implementations = {"ok: reference": _reference_source(part)}
     implementations.update(
-        {f"ok: {v.id}": variants.source(v) for v in variants.load("correct", part)}
+        {
+            f"ok: {v.id}": variants.source(v)
+            for v in variants.load("correct", part)
+            if variants.proven_on(v, check_id)
+        }
     )
     mistakes = {f"bank: {mid}": expected.variant_source(mid) for mid in bank}
-    unnamed = {f"unnamed: {v.id}": v for v in variants.load("unnamed", part)}
+    unnamed = {
+        f"unnamed: {v.id}": v
+        for v in variants.load("unnamed", part)
+        if check_id in v.meta["CAUGHT_BY"]
+    }
     mistakes.update({name: variants.source(v) for name, v in unnamed.items()})
     tasks, keys = [], []
     for case_id, case in check.cases.items():

@@ -5,9 +5,10 @@
 - `tests/variants/correct/`: correct alternatives written differently from the reference (they
   must score full marks: tests/grading/test_correct_alternatives.py, and pass the learning
   checks on any seed: benchmarks/validate_thresholds.py);
-- `tests/variants/unnamed/`: mistakes that only a learning check catches, so nothing can name
-  them and the bank (which requires a name shown to students) cannot hold them; the threshold
-  validation proves the checks catch them;
+- `tests/variants/unnamed/`: mistakes the bank does not list, each with CAUGHT_BY: those only a
+  learning check catches (nothing can name them; the threshold validation proves the checks
+  catch them), and those that prove what a student is told without the bank: PROPERTY (the
+  violated property's id it must get) or TOLD (words its feedback must contain);
 - `benchmarks/heldout/` (and its `correct/`): mistakes and alternatives written from what a
   student sees only, kept apart from the rest to measure how well grading diagnoses what it has
   never seen (`make diagnosis`).
@@ -18,7 +19,9 @@ optionally
 - BASE: what its code is appended to: "reference" (the default: `solutions/<file>`), another
   variant of the same folder by id, or None (the file is the whole module);
 - SUBSTITUTE: [(old, new), ...], exact replacements in the base's text, each `old` found exactly
-  once: a small declared change instead of a copy of the function it changes.
+  once: a small declared change instead of a copy of the function it changes;
+- CHECKS (correct alternatives): the checks a focused test proves it on, for an alternative of
+  one function; without it the alternative is graded whole, on every check of its part.
 Definitions appended to a module win at call time, also where the base's own functions call
 them. No `from __future__` import in an appended file (it must stay at the top of a module).
 """
@@ -98,6 +101,18 @@ def load(kind: str, part: str | None = None, required=("PART", "NAME")) -> list[
 
 def by_id(kind: str) -> dict:
     return {variant.id: variant for variant in load(kind)}
+
+
+def end_to_end(variant: Variant) -> bool:
+    """A correct alternative graded whole (test_correct_alternatives, make diagnosis, the
+    threshold validation), not only by the focused test its CHECKS name."""
+    return "CHECKS" not in variant.meta
+
+
+def proven_on(variant: Variant, check_id: str) -> bool:
+    """Whether a correct alternative must pass `check_id` (its CHECKS, or its part's checks)."""
+    default = [check.id for check in scheme.checks_of(variant.part)]
+    return check_id in variant.meta.get("CHECKS", default)
 
 
 def reference_source(part: str) -> str:

@@ -60,18 +60,6 @@ def only(files: dict) -> dict:
     return {**{name: None for name in scheme.student_files()}, **files}
 
 
-# A student's in-place (Gauss-Seidel) backup: a known mistake, appended to the reference dp.py.
-IN_PLACE_BACKUP = """
-
-def bellman_backup_v(mdp, V):
-    V = V.copy()
-    for s in range(mdp.num_states):
-        V[s] = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
-                   for a in range(mdp.num_actions))
-    return V
-"""
-
-
 def entries_of(outcome: dict, check_id: str) -> list:
     """The results.json entries of one check (all its cases), found by their tag."""
     return [t for t in outcome["tests"] if check_id in t.get("tags", [])]

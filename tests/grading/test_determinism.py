@@ -13,38 +13,15 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from submissions import grade, graded_reference, reference_source, submission_with
+from submissions import grade, graded_reference, submission_with
 
 from autograder import scheme
+from autograder.build import variants
 
 RUNS = 2  # gradings of each submission (the reference: its shared grading and one more)
-# A buggy dp.py: in-place value iteration, a backup without the discount, a list from greedy.
-BUGGY_DP = (
-    reference_source("dp.py")
-    + """
+# Three dp mistakes and a print (tests/variants/unnamed): some checks pass, some fail.
+BUGGY_DP = variants.by_id("unnamed")["dp_mixed_bag_with_a_print"]
 
-def bellman_backup_v(mdp, V):
-    return np.sum(mdp.P * (mdp.R + V[None, None, :]), axis=2).max(axis=1)
-
-
-def value_iteration(mdp, tol=1e-8, max_iters=10_000):
-    V = np.zeros(mdp.num_states)
-    for _ in range(max_iters):
-        delta = 0.0
-        for s in range(mdp.num_states):
-            new = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
-                      for a in range(mdp.num_actions))
-            delta, V[s] = max(delta, abs(new - V[s])), new
-        if delta < tol:
-            break
-    return V
-
-
-def greedy_policy(Q):
-    print("greedy for", Q.shape)
-    return list(np.argmax(Q, axis=1))
-"""
-)
 
 TIMING = re.compile(r"\d+(\.\d+)? ?(s|ms|seconds)\b")
 
@@ -69,7 +46,7 @@ def test_the_same_submission_gets_the_same_results_twice(which, tmp_path):
         folder = submission_with(tmp_path, {})
         first, *others = [_comparable(graded_reference()), *_at_once(folder, RUNS - 1)]
     else:
-        folder = submission_with(tmp_path, {"dp.py": BUGGY_DP}, base=None)
+        folder = submission_with(tmp_path, {"dp.py": variants.source(BUGGY_DP)}, base=None)
         first, *others = _at_once(folder, RUNS)
     for other in others:
         assert other == first
@@ -77,4 +54,4 @@ def test_the_same_submission_gets_the_same_results_twice(which, tmp_path):
     dp_points = sum(c.points for c in scheme.checks_of("dp") if not c.reference_only)
     if which == "buggy":
         assert 0 < outcome["score"] < dp_points  # some checks pass, some fail: a real mix
-        assert "greedy for" in first  # what the code printed is part of the output
+        assert BUGGY_DP.meta["TOLD"] in first  # what the code printed is part of the output

@@ -6,7 +6,6 @@ Every submission here is graded exactly as Gradescope would grade it (a folder l
 
 import pytest
 from submissions import (
-    IN_PLACE_BACKUP,
     entries_of,
     grade,
     graded_reference,
@@ -16,6 +15,7 @@ from submissions import (
 )
 
 from autograder import scheme
+from autograder.build import variants
 from autograder.grade.main import total_points
 
 
@@ -115,7 +115,7 @@ def greedy_policy(Q):
 
 
 def test_known_mistake_loses_points_and_is_named(tmp_path):
-    source = reference_source("dp.py") + IN_PLACE_BACKUP
+    source = variants.source(variants.by_id("mistakes")["dp_in_place_backup"])
     outcome = grade(submission_with(tmp_path, only({"dp.py": source})))
     failed = [t for t in entries_of(outcome, "dp.backup_v") if t["status"] == "failed"]
     assert failed, "an in-place backup must fail the backup check"

@@ -12,7 +12,7 @@ import pytest
 from submissions import reference_statements, statements
 
 from autograder import scheme
-from autograder.build import package
+from autograder.build import package, variants
 
 CONTRACT = scheme.contract()
 
@@ -291,78 +291,35 @@ TERMINAL = (
     "a terminal transition has no next state: the target is just r (do not add "
     "gamma max_a' Q(s', a'))"
 )
+# Variants of the reference (the bank's, or tests/variants/unnamed): the public test file, the
+# tests that must fail, what their message must say.
+VARIANTS = variants.by_id("mistakes") | variants.by_id("unnamed")
 MISTAKES = {
-    "in-place backup": (
-        "dp.py",
-        """
-def bellman_backup_v(mdp, V):
-    V = V.copy()
-    for s in range(mdp.num_states):
-        V[s] = max(np.sum(mdp.P[s, a] * (mdp.R[s, a] + mdp.gamma * V))
-                   for a in range(mdp.num_actions))
-    return V
-""",
+    "dp_in_place_backup": (
         "test_dp.py",
         ["test_racing_first_backup", "test_racing_second_backup", "test_value_iteration_max_iters"],
         IN_PLACE,
     ),
-    "Q-learning bootstraps through a terminal state": (
-        "q_learning.py",
-        """
-def q_learning_update(Q, s, a, r, s_next, done, alpha, gamma):
-    target = r + gamma * np.max(Q[s_next])
-    delta = target - Q[s, a]
-    Q[s, a] += alpha * delta
-    return float(delta)
-""",
+    "q_learning_bootstrap_through_terminal": (
         "test_td_q_learning.py",
         ["test_q_learning_update_does_not_bootstrap_from_a_terminal_state"],
         TERMINAL,
     ),
-    "linear Q-learning bootstraps through a terminal state": (
-        "q_learning.py",
-        """
-def linear_q_update(W, b, x, a, r, x_next, done, alpha, gamma):
-    delta = r + gamma * np.max(W @ x_next + b) - (W[a] @ x + b[a])
-    W[a] += alpha * delta * x
-    b[a] += alpha * delta
-    return float(delta)
-""",
+    "q_learning_linear_ignores_done": (
         "test_td_q_learning.py",
         ["test_linear_q_update_does_not_bootstrap_from_a_terminal_state"],
         TERMINAL,
     ),
-    "TD(0) bootstraps through a terminal state": (
-        "td.py",
-        """
-def td0_update(V, s, r, s_next, done, alpha, gamma):
-    delta = r + gamma * V[s_next] - V[s]
-    V[s] += alpha * delta
-    return float(delta)
-""",
+    "td_bootstrap_through_terminal": (
         "test_td_q_learning.py",
         ["test_td0_update_does_not_bootstrap_from_a_terminal_state"],
         "a terminal transition has no next state: the sample is just r (do not add gamma V(s'))",
     ),
     # Correct, but the hidden 500-state convergence checks would time out: said before them.
-    "a Python loop over s'": (
-        "dp.py",
-        """
-def bellman_backup_v(mdp, V):
-    V_new = np.zeros(mdp.num_states)
-    for s in range(mdp.num_states):
-        best = -np.inf
-        for a in range(mdp.num_actions):
-            total = 0.0
-            for s2 in range(mdp.num_states):
-                total += mdp.P[s, a, s2] * (mdp.R[s, a, s2] + mdp.gamma * V[s2])
-            best = max(best, total)
-        V_new[s] = best
-    return V_new
-""",
+    "dp_loop_over_next_states": (
         "test_dp.py",
         ["test_the_largest_hidden_mdp_in_time"],
-        "not with a Python loop over s'",
+        variants.by_id("unnamed")["dp_loop_over_next_states"].meta["TOLD"],
     ),
 }
 
@@ -370,13 +327,13 @@ def bellman_backup_v(mdp, V):
 @pytest.mark.parametrize("mistake", MISTAKES)
 def test_public_tests_name_the_common_mistakes(solved, tmp_path, mistake):
     """Only the tests meant for the mistake fail, each with the lecture's words for it."""
-    name, code, tests, failing, words = MISTAKES[mistake]
+    tests, failing, words = MISTAKES[mistake]
+    variant = VARIANTS[mistake]
     student = tmp_path / "student"
     student.mkdir()
     for other in scheme.student_files():
         shutil.copy(package.REPO / "solutions" / other, student / other)
-    with open(student / name, "a") as file:
-        file.write("\n" + code)
+    (student / scheme.PARTS[variant.part].file).write_text(variants.source(variant))
     # The timing check is left out unless it is the one meant to fail: another mistake written
     # as a loop fails it too, or not, depending on the machine's load.
     timing = "test_the_largest_hidden_mdp_in_time"
@@ -388,7 +345,7 @@ def test_public_tests_name_the_common_mistakes(solved, tmp_path, mistake):
     failed = sorted(re.findall(r"^FAILED \S+::(\w+)", output, flags=re.MULTILINE))
     assert failed == sorted(failing), output
     assert output.count(words) >= len(failing), output
-    if mistake == "in-place backup":
+    if mistake == "dp_in_place_backup":
         assert "at s=1 (warm): expected 1, got 2" in output, output  # each index printed once
 
 

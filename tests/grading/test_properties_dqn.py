@@ -12,7 +12,6 @@ import types
 
 import pytest
 from bank import expected_dir
-from submissions import REPO
 
 from autograder import scheme
 from autograder.build import expected, variants
@@ -21,13 +20,7 @@ from autograder.grade.session import GradingSession
 from autograder.sandbox.probes import dqn as probes
 from autograder.sandbox.run import Outcome
 
-# The correct alternative of tests/variants/correct, as the code appended to the reference.
-DQN_OTHER_WAYS = variants.source(variants.by_id("correct")["dqn_other_ways"]).removeprefix(
-    variants.reference_source("dqn")
-)
-
 CHECK = scheme.check("dqn.loss")
-REFERENCE = (REPO / "solutions" / "dqn.py").read_text()
 
 # The property each known mistake of dqn_loss violates first.
 FIRES_ON = {
@@ -42,27 +35,11 @@ FIRES_ON = {
     "dqn_target_not_detached": "dqn_loss.frozen_target",
 }
 
-# Correct losses written other ways: none may get a diagnosis.
-CORRECT_LOSSES = {
-    "reference": "",
-    "arange-indexing-detached-target": DQN_OTHER_WAYS,
-    "mse-module-float64": """
-def dqn_loss(q_net, target_net, batch, gamma):
-    q_sa = q_net(batch.obs).double().gather(1, batch.actions.view(-1, 1)).view(-1)
-    with torch.no_grad():
-        best = target_net(batch.next_obs).double().max(dim=1)[0]
-    y = batch.rewards.double() + gamma * best * (1 - batch.terminated.double())
-    return torch.nn.MSELoss()(q_sa, y).float()
-""",
-    "one-call-for-both-frames": """
-def dqn_loss(q_net, target_net, batch, gamma):
-    B = len(batch.actions)
-    q_sa = q_net(batch.obs)[range(B), batch.actions]
-    with torch.no_grad():
-        both = target_net(torch.cat([batch.obs, batch.next_obs]))
-    bootstrap = torch.where(batch.terminated > 0, 0.0, both[B:].amax(dim=1))
-    return (batch.rewards + gamma * bootstrap - q_sa).pow(2).sum() / B
-""",
+# Correct losses written other ways (tests/variants/correct): none may get a diagnosis.
+CORRECT_LOSSES = {"reference": variants.reference_source("dqn")} | {
+    v.id: variants.source(v)
+    for v in variants.load("correct", "dqn")
+    if variants.proven_on(v, CHECK.id)
 }
 
 
@@ -84,7 +61,7 @@ def diagnoses(source: str) -> dict:
 
 @pytest.mark.parametrize("name", list(CORRECT_LOSSES))
 def test_a_correct_loss_violates_no_property(name):
-    assert diagnoses(REFERENCE + CORRECT_LOSSES[name]) == dict.fromkeys(CHECK.cases)
+    assert diagnoses(CORRECT_LOSSES[name]) == dict.fromkeys(CHECK.cases)
 
 
 @pytest.mark.parametrize("mistake_id", [m for m in FIRES_ON if m != "dqn_target_not_detached"])

@@ -12,8 +12,9 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from submissions import IN_PLACE_BACKUP, REPO, reference_source
+from submissions import REPO, reference_source
 
+from autograder.build import variants
 from autograder.grade import regrade, report
 from autograder.grade.main import total_points
 from autograder.grade.report import Graded
@@ -32,7 +33,7 @@ def regraded(tmp_path_factory):
     for student, text in [
         ("alice", reference_source("dp.py")),
         ("bob", (REPO / "starter" / "dp.py").read_text()),
-        ("carol", reference_source("dp.py") + IN_PLACE_BACKUP),
+        ("carol", variants.source(variants.by_id("mistakes")["dp_in_place_backup"])),
     ]:
         (export / student).mkdir(parents=True)
         (export / student / "dp.py").write_text(text)

@@ -32,33 +32,8 @@ FIRES = {
     "reinforce_per_step_reward": properties.LOSS_WEIGHTING.id,
     "reinforce_mean_over_time_steps": properties.LOSS_MEAN.id,
 }
-# Made-up mistakes for what the bank does not list.
-SYNTHETIC = {
-    "loss-offset-by-a-constant": (
-        """
-
-_reference_loss = reinforce_loss
-
-
-def reinforce_loss(log_probs, rewards):
-    return _reference_loss(log_probs, rewards) + 1.0  # not linear in the returns
-""",
-        properties.LOSS_LINEAR.id,
-    ),
-    "reward-to-go-without-the-last-reward": (
-        """
-
-_reference_reward_to_go = reward_to_go
-
-
-def reward_to_go(rewards, gamma=1.0):
-    G = _reference_reward_to_go(rewards, gamma)
-    G[-1] = 0.0 if len(G) > 1 else G[-1]  # the last step's reward dropped (one step: kept)
-    return G
-""",
-        properties.RTG_LAST.id,
-    ),
-}
+# Mistakes the bank does not list, each with the property it must get (tests/variants/unnamed).
+UNLISTED = [v for v in variants.load("unnamed", "reinforce") if "PROPERTY" in v.meta]
 CHECKS = {
     "reinforce.reward_to_go": properties.reward_to_go_violation,
     "reinforce.loss_gradient": properties.loss_violation,
@@ -103,11 +78,10 @@ def test_each_bank_mistake_gets_its_property_and_no_other(mistake_id):
         assert fired == set(), found
 
 
-@pytest.mark.parametrize("name", list(SYNTHETIC))
-def test_what_the_bank_does_not_list_gets_its_property(name):
-    source, prop = SYNTHETIC[name]
-    fired = {p for p in _violations(REFERENCE + source).values() if p}
-    assert fired == {prop}
+@pytest.mark.parametrize("variant", UNLISTED, ids=[v.id for v in UNLISTED])
+def test_what_the_bank_does_not_list_gets_its_property(variant):
+    fired = {p for p in _violations(variants.source(variant)).values() if p}
+    assert fired == {variant.meta["PROPERTY"]}
 
 
 def test_a_violated_property_reads_as_the_lecture():

@@ -13,7 +13,6 @@ import types
 
 import pytest
 from bank import expected_dir
-from submissions import REPO
 
 from autograder import scheme
 from autograder.build import variants
@@ -23,71 +22,19 @@ from autograder.sandbox.env_host import EnvHost
 from autograder.sandbox.probes import reinforce as probes
 from autograder.sandbox.probes.remote_env import RemoteEnv
 
-REFERENCE = (REPO / "solutions" / "reinforce.py").read_text()
-
-OTHER_NETWORK = '''
-
-class PolicyNetwork(nn.Module):
-    """ReLU in the MLP, the output layer registered first, separate attributes, div(255)."""
-
-    def __init__(self, obs_shape, num_actions, hidden=64):
-        super().__init__()
-        obs_shape = tuple(int(d) for d in obs_shape)
-        self.out = nn.Linear(hidden, num_actions)
-        if len(obs_shape) == 1:
-            self.frames = False
-            self.first = nn.Linear(obs_shape[0], hidden)
-        elif len(obs_shape) == 3:
-            c, h, w = obs_shape
-            side = [((n - 8) // 4 + 1 - 4) // 2 + 1 for n in (h, w)]
-            if min(side) < 1:
-                raise ValueError("frames too small for the lecture's convolutions")
-            self.frames = True
-            self.conv2 = nn.Conv2d(16, 32, 4, stride=2)
-            self.conv1 = nn.Conv2d(c, 16, 8, stride=4)
-            self.first = nn.Linear(32 * side[0] * side[1], hidden)
-        else:
-            raise ValueError("obs_shape must be (D,) or (C, H, W)")
-
-    def forward(self, obs):
-        if self.frames:
-            x = obs.to(torch.float32).div(255)
-            x = torch.relu(self.conv2(torch.relu(self.conv1(x)))).flatten(1)
-        else:
-            x = obs.to(torch.float32)
-        return self.out(torch.relu(self.first(x)))
-
-    def distribution(self, obs):
-        return torch.distributions.Categorical(logits=self.forward(obs))
-'''
-
-
-def _loop(change: str, by: str) -> str:
-    """The reference with one line of train_reinforce changed."""
-    assert change in REFERENCE
-    return REFERENCE.replace(change, by, 1)
-
-
-OPTIMIZER = "optimizer = torch.optim.Adam(policy.parameters(), lr=lr)"
-# Loops the bank does not list, and what their feedback must say.
-TOLD = {
-    "adam-default-lr": (
-        _loop(OPTIMIZER, "optimizer = torch.optim.Adam(policy.parameters())"),
-        "It is Adam's with learning rate 0.001",
-    ),
-    "sgd": (
-        _loop(OPTIMIZER, "optimizer = torch.optim.SGD(policy.parameters(), lr=lr)"),
-        "plain gradient descent (SGD)",
-    ),
-    "no-zero-grad": (
-        _loop("        optimizer.zero_grad()\n        loss.backward()", "        loss.backward()"),
-        "call optimizer.zero_grad()",
-    ),
-    "every-reset-seeded": (
-        _loop("            obs, _ = env.reset()\n", "            obs, _ = env.reset(seed=seed)\n"),
-        "every later one with env.reset() (no seed)",
-    ),
-}
+# Correct code written otherwise, proven on these checks (tests/variants/correct).
+WATCHED = ("reinforce.policy_network", "reinforce.train_update")
+CORRECT = [
+    v
+    for v in variants.load("correct", "reinforce")
+    if all(variants.proven_on(v, check_id) for check_id in WATCHED)
+]
+# Loops the bank does not list, and the words their feedback must hold (tests/variants/unnamed).
+TOLD = [
+    v
+    for v in variants.load("unnamed", "reinforce")
+    if "reinforce.train_update" in v.meta["CAUGHT_BY"]
+]
 
 
 def _module(source: str):
@@ -129,16 +76,16 @@ def _failures(source: str, check_ids) -> dict:
     return found
 
 
-def test_a_network_and_a_loop_written_otherwise_pass():
-    source = variants.source(variants.by_id("correct")["reinforce_other_ways"]) + OTHER_NETWORK
-    assert _failures(source, ["reinforce.policy_network", "reinforce.train_update"]) == {}
+@pytest.mark.parametrize("variant", CORRECT, ids=[v.id for v in CORRECT])
+def test_a_network_and_a_loop_written_otherwise_pass(variant):
+    assert _failures(variants.source(variant), WATCHED) == {}
 
 
-@pytest.mark.parametrize("name", list(TOLD))
-def test_a_loop_the_bank_does_not_list_is_told_what_is_wrong(name):
-    source, words = TOLD[name]
-    found = _failures(source, ["reinforce.train_update"])
-    assert found, f"{name} passes train_update"
+@pytest.mark.parametrize("variant", TOLD, ids=[v.id for v in TOLD])
+def test_a_loop_the_bank_does_not_list_is_told_what_is_wrong(variant):
+    words = variant.meta["TOLD"]
+    found = _failures(variants.source(variant), ["reinforce.train_update"])
+    assert found, f"{variant.id} passes train_update"
     assert any(words in message for message in found.values()), found
     for message in found.values():
         assert "Known mistake" not in message, message  # no name that is not its own

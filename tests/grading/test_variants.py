@@ -29,12 +29,17 @@ def test_every_variant_is_a_module_of_its_part(variant):
 
 def test_each_kind_says_what_its_kind_needs():
     for variant in variants.load("correct"):
-        assert not {"CAUGHT_BY", "EXPLANATION"} & set(variant.meta), variant.id
+        assert not {"CAUGHT_BY", "EXPLANATION", "TOLD", "PROPERTY"} & set(variant.meta), variant.id
+        for check_id in variant.meta.get("CHECKS", []):
+            assert scheme.check(check_id).part == variant.part, f"{variant.id}: {check_id}"
     for variant in variants.load("unnamed"):
         caught_by = variant.meta.get("CAUGHT_BY") or []
-        assert caught_by, f"{variant.id}: which learning check catches it?"
+        assert caught_by, f"{variant.id}: which check catches it?"
+        told = {"TOLD", "PROPERTY"} & set(variant.meta)
         for check_id in caught_by:
-            assert scheme.check(check_id).learning, f"{variant.id}: {check_id} could name it"
+            assert scheme.check(check_id).part == variant.part, f"{variant.id}: {check_id}"
+            # a deterministic check could name it: without the bank, it must say what it is told
+            assert scheme.check(check_id).learning or told, f"{variant.id}: {check_id} names it?"
     assert [v.id for v in variants.load("mistakes")] == [m.id for m in expected.load_mistakes()]
 
 
