@@ -273,12 +273,14 @@ class SessionPlugin:
 
 def graded(check_id: str):
     """Gradescope's decorators and the per-case parametrization of one check of the scheme:
-    weight per case, the number part.index (the check's place in its part), visibility, tag."""
+    the title (the test's name), weight per case, the number part.index (the check's place in
+    its part), visibility, tag."""
     check = scheme.check(check_id)
     graded_checks = [c for c in scheme.checks_of(check.part) if not c.reference_only]
     index = graded_checks.index(check) + 1
 
     def decorate(function):
+        function.__doc__ = check.title  # the test's name in Gradescope: the scheme's words only
         function = weight(check.points_per_case)(function)
         function = number(f"{scheme.PARTS[check.part].number}.{index}")(function)
         function = visibility(check.visibility)(function)

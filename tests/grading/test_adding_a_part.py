@@ -122,7 +122,6 @@ from autograder.grade.session import graded
 
 @graded("toy.discounted_return")
 def test_discounted_return(grader, case_id):
-    """discounted_return: G_0 = sum_t gamma^t r_t"""
     grader.judge("toy.discounted_return", case_id)
 '''
 

@@ -42,6 +42,10 @@ def test_every_check_and_case_is_a_test(reference_results):
         entries = entries_of(reference_results, check.id)
         assert len(entries) == len(check.cases), check.id
         assert sum(t["max_score"] for t in entries) == pytest.approx(check.points)
+        # named by the scheme's title and the case id
+        assert sorted(t["name"] for t in entries) == sorted(
+            f"{check.title} [{case_id}]" for case_id in check.cases
+        ), check.id
 
 
 def test_starter_scores_zero_with_clear_messages(starter_results):

@@ -1,7 +1,7 @@
 """Part 4, Deep Q-learning: the lecture's network, replay memory, loss with a frozen target.
 
-Each test is one check of the grading scheme on one case; its weight, number, visibility and
-verdict come from `autograder.scheme` and `autograder.grade.verdicts`."""
+Each test is one check of the grading scheme on one case; its name, weight, number, visibility
+and verdict come from `autograder.scheme` and `autograder.grade.verdicts`."""
 
 from gradescope_utils.autograder_utils.decorators import leaderboard
 
@@ -10,48 +10,40 @@ from autograder.grade.session import graded
 
 @graded("dqn.network")
 def test_q_network(grader, case_id):
-    """QNetwork: the lecture's layers, parameter count and forward pass"""
     grader.judge("dqn.network", case_id)
 
 
 @graded("dqn.replay_buffer")
 def test_replay_buffer(grader, case_id):
-    """ReplayBuffer: wrap-around, filled slots only, dtypes, seeding"""
     grader.judge("dqn.replay_buffer", case_id)
 
 
 @graded("dqn.loss")
 def test_dqn_loss(grader, case_id):
-    """dqn_loss: value and gradient with a frozen target"""
     grader.judge("dqn.loss", case_id)
 
 
 @graded("dqn.target_update")
 def test_update_target(grader, case_id):
-    """update_target: Q_old <- Q_new, a copy"""
     grader.judge("dqn.target_update", case_id)
 
 
 @graded("dqn.epsilon_schedule")
 def test_epsilon_schedule(grader, case_id):
-    """epsilon_at: linear decay, then constant"""
     grader.judge("dqn.epsilon_schedule", case_id)
 
 
 @leaderboard("Catch return (last 20 episodes)")
 @graded("dqn.train")
 def test_train_dqn_learns_catch(grader, case_id, set_leaderboard_value=None):
-    """train_dqn: learns to play Catch within 3,000 steps"""
     grader.judge("dqn.train", case_id, leaderboard=set_leaderboard_value)
 
 
 @graded("dqn.train_transitions")
 def test_train_dqn_stores_transitions(grader, case_id):
-    """train_dqn: stores (phi_t, a_t, r_t, phi_t+1, terminated) in D"""
     grader.judge("dqn.train_transitions", case_id)
 
 
 @graded("dqn.train_steps")
 def test_train_dqn_follows_algorithm_1_step_by_step(grader, case_id):
-    """train_dqn: follows Algorithm 1 step by step (exploration, updates, Q_old, seeding)"""
     grader.judge("dqn.train_steps", case_id)
