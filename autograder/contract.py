@@ -9,9 +9,11 @@ it is broken, and the proof that they do:
   CAUGHT_BY and is named there, and every one shares a check with the clause's `checks`;
 - `tests`: where no mistake can be named (the read-back refuses a wrong shape or type before any
   mistake is compared, a probe's contract error carries no output), a test of
-  `tests/grading/` that breaks the clause and loses the points (`file.py::test_name`) or an
+  `tests/grading/` that breaks the clause and loses the points (`file.py::test_name`), an
   attack of `tests/grading/attacks/` whose `# target:` is the function (`attacks/name.py`, graded
-  by `test_attacks.py` at most at the honest bound);
+  by `test_attacks.py` at most at the honest bound), or a variant of `tests/variants/unnamed/`
+  with TOLD (`unnamed/<id>`: `test_told.py` proves it loses points on its CAUGHT_BY and is told
+  TOLD);
 - `unproven`: a check watches the clause but no named mistake or test proves it yet, and why;
 - `gap=True`: no check fails when the clause is broken (no checks, no proof): a missing check.
 
@@ -657,7 +659,7 @@ CLAUSES = [
         "reward_to_go",
         "rewards: do not modify it",
         ("reinforce.reward_to_go",),
-        unproven=_CONTRACT_ERROR,
+        tests=("unnamed/reinforce_reward_to_go_modifies_input",),
     ),
     C(
         "reward_to_go",

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from autograder import contract, scheme
-from autograder.build import expected
+from autograder.build import expected, variants
 
 HERE = Path(__file__).resolve().parent
 MISTAKES = {m.id: m for m in expected.load_mistakes()}
+UNNAMED = variants.by_id("unnamed")
 CONTRACT = {name: part for part in scheme.PARTS.values() for name in part.contract}
 CLAUSES = contract.CLAUSES
 IDS = [f"{i:03d}-{c.function}" for i, c in enumerate(CLAUSES)]
@@ -79,6 +80,11 @@ def test_clause_is_proven_or_says_why_not(clause):
                 for word in line.split(":", 1)[1].split(",")
             }
             assert clause.owner in targets, f"{proof} does not target {clause.owner}"
+        elif proof.startswith("unnamed/"):
+            variant = UNNAMED.get(proof.removeprefix("unnamed/"))
+            assert variant is not None and "TOLD" in variant.meta, f"{proof}: no variant with TOLD"
+            shared = set(variant.meta["CAUGHT_BY"]) & set(clause.checks)
+            assert shared, f"{proof} is caught by none of the clause's checks {clause.checks}"
         else:
             file_name, test_name = proof.split("::")
             tree = ast.parse((HERE / file_name).read_text())

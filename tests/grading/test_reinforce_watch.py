@@ -1,6 +1,6 @@
 """The watched train_reinforce runs and PolicyNetwork's layers (reinforce.train_update,
-reinforce.policy_network): correct code written otherwise passes, and loops the bank does not
-list are told what is wrong, in the contract's words.
+reinforce.policy_network): correct code written otherwise passes (the loops the bank does not
+list are told what is wrong: tests/grading/test_told.py).
 
 The probes run here on trusted code, with the grader's own env host on a socket pair (as in the
 sandbox), and the verdicts judge their raw outputs against the built expected data.
@@ -28,12 +28,6 @@ CORRECT = [
     v
     for v in variants.load("correct", "reinforce")
     if all(variants.proven_on(v, check_id) for check_id in WATCHED)
-]
-# Loops the bank does not list, and the words their feedback must hold (tests/variants/unnamed).
-TOLD = [
-    v
-    for v in variants.load("unnamed", "reinforce")
-    if "reinforce.train_update" in v.meta["CAUGHT_BY"]
 ]
 
 
@@ -79,14 +73,3 @@ def _failures(source: str, check_ids) -> dict:
 @pytest.mark.parametrize("variant", CORRECT, ids=[v.id for v in CORRECT])
 def test_a_network_and_a_loop_written_otherwise_pass(variant):
     assert _failures(variants.source(variant), WATCHED) == {}
-
-
-@pytest.mark.parametrize("variant", TOLD, ids=[v.id for v in TOLD])
-def test_a_loop_the_bank_does_not_list_is_told_what_is_wrong(variant):
-    words = variant.meta["TOLD"]
-    found = _failures(variants.source(variant), ["reinforce.train_update"])
-    assert found, f"{variant.id} passes train_update"
-    assert any(words in message for message in found.values()), found
-    for message in found.values():
-        assert "Known mistake" not in message, message  # no name that is not its own
-        assert "log_prob_jacobian" not in message and "step_env_steps" not in message

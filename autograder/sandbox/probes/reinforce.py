@@ -133,10 +133,13 @@ def reward_to_go(reinforce, case):
         ("G_one_step", rewards[:1]),
         ("G_single_reward", single_reward(case)),
     ):
-        copy = given.copy()
-        result = to_array(reinforce.reward_to_go(list(copy), case["gamma"]), "reward_to_go")
-        if not np.array_equal(given, copy):
-            raise ContractError("reward_to_go modified its input")
+        passed = [float(r) for r in given]  # the list the student's function receives
+        result = to_array(reinforce.reward_to_go(passed, case["gamma"]), "reward_to_go")
+        if len(passed) != len(given) or not np.array_equal(np.asarray(passed, float), given):
+            raise ContractError(
+                "reward_to_go modified the list of rewards it was given; compute a new array "
+                "instead"
+            )
         outputs[name] = result
     return outputs
 

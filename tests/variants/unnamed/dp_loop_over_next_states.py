@@ -7,7 +7,7 @@ the hidden MDP and limit) fails first and says so."""
 PART = "dp"
 NAME = "backup with a Python loop over s'"
 CAUGHT_BY = ["dp.value_iteration"]
-TOLD = "not with a Python loop over s'"
+PUBLIC = "not with a Python loop over s'"
 
 
 def bellman_backup_v(mdp, V):

@@ -4,7 +4,7 @@ twice: a real mix of passed and failed cases, with the printed output in the fee
 
 PART = "dp"
 NAME = "in-place value iteration, undiscounted backup, a printing greedy_policy"
-CAUGHT_BY = ["dp.backup_v"]
+CAUGHT_BY = ["dp.backup_v", "dp.greedy_policy"]
 TOLD = "greedy for"
 
 
