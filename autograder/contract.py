@@ -50,7 +50,9 @@ _CONTRACT_ERROR = (
 )
 _LEARNING = (
     "only a learning check watches it, and a learning check's verdict names no mistake "
-    "(the bank requires a name)"
+    "(the bank requires a name); it does fail on loop mistakes (unnamed/*_loop_never_advances, "
+    "q_learning_loop_greedy_only, q_learning_loop_sarsa), but tells only how far the estimate "
+    "is and to check the update rule, truncation and resets: not what the mistake is"
 )
 _UNNAMED = "the verdict fails on it but names only one mistake by its signature"
 
@@ -141,7 +143,12 @@ CLAUSES = [
             "dp_reward_outside_expectation",
         ),
     ),
-    C("bellman_backup_q", "Q: do not modify it", ("dp.backup_q",), unproven=_CONTRACT_ERROR),
+    C(
+        "bellman_backup_q",
+        "Q: do not modify it",
+        ("dp.backup_q",),
+        tests=("unnamed/dp_backup_q_writes_into_q",),
+    ),
     C(
         "bellman_backup_q",
         "returns np.ndarray, shape (S, A), float64",
@@ -177,7 +184,12 @@ CLAUSES = [
             "attacks/torch_grad.py",
         ),
     ),
-    C("greedy_policy", "do not modify Q", ("dp.greedy_policy",), unproven=_CONTRACT_ERROR),
+    C(
+        "greedy_policy",
+        "do not modify Q",
+        ("dp.greedy_policy",),
+        tests=("unnamed/dp_greedy_policy_shifts_q",),
+    ),
     # -- td.py ------------------------------------------------------------------------------
     C(
         "td0_update",
@@ -209,7 +221,12 @@ CLAUSES = [
         ("td.update_stream",),
         ("td_delta_after_update", "td_negated_delta"),
     ),
-    C("td0_update", "returns a float", ("td.update_stream",), unproven=_CONTRACT_ERROR),
+    C(
+        "td0_update",
+        "returns a float",
+        ("td.update_stream",),
+        tests=("unnamed/td_update_returns_v",),
+    ),
     C(
         "td0_evaluate",
         "start from V = zeros, act a = policy[s], call td0_update after every "
@@ -222,7 +239,7 @@ CLAUSES = [
         "an episode ends on terminated or truncated; only terminated stops the "
         "bootstrapping (done = terminated)",
         ("td.evaluate",),
-        unproven=_LEARNING,
+        tests=("unnamed/td_loop_done_on_truncation",),
         note="the racing-truncated case ends every episode by truncation",
     ),
     C(
@@ -263,7 +280,10 @@ CLAUSES = [
         "epsilon_greedy",
         "returns an int action in 0 .. A-1",
         ("q_learning.epsilon_greedy",),
-        unproven=_CONTRACT_ERROR,
+        tests=(
+            "unnamed/q_learning_epsilon_greedy_returns_array",
+            "unnamed/q_learning_epsilon_greedy_one_based",
+        ),
     ),
     C(
         "q_learning_update",
@@ -307,7 +327,7 @@ CLAUSES = [
         "an episode ends on terminated or truncated; only terminated stops the "
         "bootstrapping (done = terminated)",
         ("q_learning.learning",),
-        unproven=_LEARNING,
+        tests=("unnamed/q_learning_loop_done_on_truncation",),
         note="the racing-truncated case ends every episode by truncation",
     ),
     C(

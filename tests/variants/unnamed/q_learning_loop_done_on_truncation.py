@@ -3,6 +3,7 @@
 PART = "q_learning"
 NAME = "loop: done = terminated or truncated"
 CAUGHT_BY = ["q_learning.learning"]
+TOLD = "only `terminated` (not `truncated`) stops bootstrapping"
 SUBSTITUTE = [
     (
         "q_learning_update(Q, s, a, r, s_next, terminated, alpha, gamma)",

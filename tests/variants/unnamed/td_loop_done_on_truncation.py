@@ -3,6 +3,7 @@
 PART = "td"
 NAME = "loop: done = terminated or truncated"
 CAUGHT_BY = ["td.evaluate"]
+TOLD = "only `terminated` (not `truncated`) stops bootstrapping"
 SUBSTITUTE = [
     (
         "td0_update(V, s, r, s_next, terminated, alpha, gamma)",
