@@ -48,12 +48,6 @@ _CONTRACT_ERROR = (
     "the probe stops the case with a contract error, which carries no output to "
     "compare with a mistake's, so the bank cannot name it"
 )
-_LEARNING = (
-    "only a learning check watches it, and a learning check's verdict names no mistake "
-    "(the bank requires a name); it does fail on loop mistakes (unnamed/*_loop_never_advances, "
-    "q_learning_loop_greedy_only, q_learning_loop_sarsa), but tells only how far the estimate "
-    "is and to check the update rule, truncation and resets: not what the mistake is"
-)
 _UNNAMED = "the verdict fails on it but names only one mistake by its signature"
 
 _VI = ("dp.backup_v", "dp.k_backups", "dp.value_iteration", "dp.stopping_rule")
@@ -232,7 +226,7 @@ CLAUSES = [
         "start from V = zeros, act a = policy[s], call td0_update after every "
         "transition: V approaches V^pi",
         ("td.evaluate",),
-        unproven=_LEARNING,
+        tests=("unnamed/td_loop_never_advances",),
     ),
     C(
         "td0_evaluate",
@@ -320,7 +314,11 @@ CLAUSES = [
         "Q = zeros and rng = default_rng(seed); in each state a = epsilon_greedy(Q[s], "
         "epsilon, rng), step, q_learning_update: Q approaches Q* and its greedy policy",
         ("q_learning.learning",),
-        unproven=_LEARNING,
+        tests=(
+            "unnamed/q_learning_loop_never_advances",
+            "unnamed/q_learning_loop_greedy_only",
+            "unnamed/q_learning_loop_sarsa",
+        ),
     ),
     C(
         "q_learning",

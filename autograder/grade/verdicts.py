@@ -92,6 +92,23 @@ def matches(
 
 
 # -- learning from samples -----------------------------------------------------------------------
+# A learning check sees only how far the estimate is, not which step of the loop is wrong: the
+# hint walks the student through the loop's contract, step by step.
+_RESETS = (
+    "only `terminated` (not `truncated`) stops bootstrapping; every episode starts with "
+    "env.reset()."
+)
+LOOP_HINTS = {
+    "td.evaluate": "Check the loop step by step: from V = zeros, act a = policy[s], call "
+    "td0_update after every transition, then move on to s = s_next; " + _RESETS,
+    "q_learning.learning": "Check the loop step by step: from Q = zeros and one rng = "
+    "np.random.default_rng(seed), choose every action with epsilon_greedy(Q[s], epsilon, rng) "
+    "(it explores, not only acts greedily), update with q_learning_update (its target takes "
+    "the max over a' of Q(s', a'), not the value of the next action taken), then move on to "
+    "s = s_next; " + _RESETS,
+}
+
+
 def near_exact(session, check, case_id, exact_id: str, output: str, symbol: str) -> np.ndarray:
     """A learned estimate within the case's validated `max_error` of the exact answer."""
     actual = session.actual(check, case_id)[output].astype(np.float64)
@@ -105,9 +122,7 @@ def near_exact(session, check, case_id, exact_id: str, output: str, symbol: str)
             [
                 f"Your estimate is {error:.3g} away from the exact {symbol} (the largest error "
                 f"over all entries); a correct implementation gets within {bound:g} on this case, "
-                "whatever order it draws its random numbers in. Check the update rule, that only "
-                "`terminated` (not `truncated`) stops bootstrapping, and that every episode "
-                "starts with env.reset().",
+                "whatever order it draws its random numbers in. " + LOOP_HINTS[check.id],
                 f"Re-read the lecture: `{check.formula}`",
             ],
         )

@@ -3,4 +3,5 @@
 PART = "q_learning"
 NAME = "loop: never advances s"
 CAUGHT_BY = ["q_learning.learning"]
+TOLD = "then move on to s = s_next"
 SUBSTITUTE = [("            s = s_next\n", "")]

@@ -5,6 +5,7 @@ import numpy as np
 PART = "q_learning"
 NAME = "loop: SARSA (on-policy next action)"
 CAUGHT_BY = ["q_learning.learning"]
+TOLD = "not the value of the next action taken"
 
 
 def q_learning(env, num_episodes, alpha, gamma, epsilon, seed):

@@ -3,4 +3,5 @@
 PART = "td"
 NAME = "loop: never advances s"
 CAUGHT_BY = ["td.evaluate"]
+TOLD = "then move on to s = s_next"
 SUBSTITUTE = [("            s = s_next\n", "")]
