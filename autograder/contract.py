@@ -161,7 +161,8 @@ CLAUSES = [
         "max |Q^i - Q^{i-1}| < tol, or Q^{max_iters}",
         ("dp.q_iteration",),
         ("dp_qi_returns_previous_iterate",),
-        note="three cases with tol = 0.01 and one with max_iters = 3",
+        note="three cases with tol = 0.01, one with tol = 0.3 where a rule on max_a Q stops early, "
+        "and one with max_iters = 3",
     ),
     C(
         "greedy_policy",

@@ -322,6 +322,15 @@ _Q_STOPPING = {
     f"{name}-tol0.01": {"mdp": MDPS[name], "seed": 1200 + i, "tol": 1e-2}
     for i, name in enumerate(["racing-gamma0.9", "gridworld", "random-5s-3a-gamma0.5"])
 }
+# The rule is on every Q(s, a), not on the state values max_a Q(s, a): here the first iterate
+# moves a non-greedy action's value by 0.51 and no state's value by 0.3, so a rule on the state
+# values stops one iterate early (Q^1 instead of Q^2, 0.1 apart); the correct rule's changes
+# are 70% above and 66% below tol.
+_Q_STOPPING["random-20s-2a-gamma0.99-tol0.3"] = {
+    "mdp": MDPS["random-20s-2a-gamma0.99"],
+    "seed": 1211,
+    "tol": 0.3,
+}
 _Q_STOPPING["racing-gamma0.9-max_iters3"] = {
     "mdp": MDPS["racing-gamma0.9"],
     "seed": 1210,

@@ -9,7 +9,8 @@
   learning check catches (nothing can name them; the threshold validation proves the checks
   catch them), and those that prove what a student is told without the bank: PROPERTY (the
   violated property's id it must get), TOLD (words the feedback of its CAUGHT_BY checks must
-  contain: tests/grading/test_told.py) or PUBLIC (words of the public test that warns first);
+  contain: tests/grading/test_told.py), NAMED_AS (the one bank entry whose explanation covers
+  it) or PUBLIC (words of the public test that warns first);
 - `benchmarks/heldout/` (and its `correct/`): mistakes and alternatives written from what a
   student sees only, kept apart from the rest to measure how well grading diagnoses what it has
   never seen (`make diagnosis`).

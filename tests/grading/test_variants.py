@@ -29,15 +29,15 @@ def test_every_variant_is_a_module_of_its_part(variant):
 
 def test_each_kind_says_what_its_kind_needs():
     for variant in variants.load("correct"):
-        assert not {"CAUGHT_BY", "EXPLANATION", "TOLD", "PROPERTY", "PUBLIC"} & set(variant.meta), (
-            variant.id
-        )
+        assert not {"CAUGHT_BY", "EXPLANATION", "TOLD", "PROPERTY", "PUBLIC", "NAMED_AS"} & set(
+            variant.meta
+        ), variant.id
         for check_id in variant.meta.get("CHECKS", []):
             assert scheme.check(check_id).part == variant.part, f"{variant.id}: {check_id}"
     for variant in variants.load("unnamed"):
         caught_by = variant.meta.get("CAUGHT_BY") or []
         assert caught_by, f"{variant.id}: which check catches it?"
-        told = {"TOLD", "PROPERTY", "PUBLIC"} & set(variant.meta)
+        told = {"TOLD", "PROPERTY", "PUBLIC", "NAMED_AS"} & set(variant.meta)
         for check_id in caught_by:
             assert scheme.check(check_id).part == variant.part, f"{variant.id}: {check_id}"
             # a deterministic check could name it: without the bank, it must say what it is told

@@ -1,12 +1,18 @@
-"""Q-iteration returns the iterate before the one that met the stopping rule."""
+"""Q-iteration returns the iterate before the one that met the stopping rule.
+
+A stopping rule on the state values max_a Q(s, a) instead of every Q(s, a) stops one iterate
+early where it differs (the tol = 0.3 case of dp.q_iteration), which returns the same array:
+the explanation names both ways to get there."""
 
 import numpy as np
 
 PART = "dp"
-NAME = "Q-iteration returns the previous iterate when it stops"
+NAME = "Q-iteration returns one iterate too early"
 EXPLANATION = (
-    "Your q_iteration returns Q^{i-1} when it stops: return the first iterate Q^i with "
-    "max |Q^i - Q^{i-1}| < tol, as value_iteration does."
+    "Your q_iteration returns the iterate before the one the stopping rule picks: return the "
+    "first Q^i whose change max over every (s, a) of |Q^i(s, a) - Q^{i-1}(s, a)| is < tol, "
+    "as value_iteration does (not Q^{i-1}, and not a rule on the state values max_a Q(s, a) "
+    "alone, which can stop an iterate early)."
 )
 CAUGHT_BY = ["dp.q_iteration"]
 
