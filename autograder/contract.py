@@ -409,26 +409,28 @@ CLAUSES = [
         "QNetwork.forward",
         "returns a (B, num_actions) float32 tensor",
         ("dqn.network",),
-        unproven=_CONTRACT_ERROR,
+        unproven="the shape is proven (unnamed/dqn_network_keeps_a_singleton_axis), the dtype "
+        "is not watched: a forward returning float64 Q-values passes dqn.network (its probe "
+        "casts them to float64), dqn.train_steps and dqn.train_transitions",
     ),
     C(
         "ReplayBuffer",
         "D keeps the last N transitions: when full, the next overwrites the oldest",
         ("dqn.replay_buffer",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_buffer_stops_storing_when_full",),
     ),
     C(
         "ReplayBuffer.__len__",
         "the number of transitions stored (at most capacity)",
         ("dqn.replay_buffer",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_buffer_len_is_capacity",),
     ),
     C(
         "ReplayBuffer.add",
         "store (phi_t, a_t, r_t, phi_{t+1}, terminated) in the next slot, "
         "every field of one transition in one slot",
         ("dqn.replay_buffer",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_buffer_next_obs_into_next_slot",),
     ),
     C(
         "ReplayBuffer.sample",
@@ -441,14 +443,14 @@ CLAUSES = [
         "ReplayBuffer.sample",
         "the buffer's own generator np.random.default_rng(seed) is the only source of randomness",
         ("dqn.replay_buffer",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_buffer_samples_with_global_numpy",),
     ),
     C(
         "ReplayBuffer.sample",
         "returns a Batch: obs, next_obs (B, C, H, W) uint8, actions int64, "
         "rewards and terminated float32 tensors",
         ("dqn.replay_buffer",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_buffer_samples_float_frames",),
     ),
     C(
         "ReplayBuffer.sample",
@@ -507,7 +509,7 @@ CLAUSES = [
         "Q_old <- Q_new: copy q_net's weights into target_net; afterwards the two "
         "compute the same function",
         ("dqn.target_update",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_update_target_weights_only",),
     ),
     C(
         "update_target",
@@ -541,14 +543,14 @@ CLAUSES = [
         "train_dqn",
         "take exactly num_steps env steps",
         ("dqn.train_transitions",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_train_one_step_too_many",),
     ),
     C(
         "train_dqn",
         "store (phi_t, a_t, r_t, phi_{t+1}, terminated) with ReplayBuffer.add after "
         "every step: what env.step returned (phi_{t+1} also when the episode ended)",
         ("dqn.train_transitions",),
-        unproven=_UNNAMED,
+        tests=("unnamed/dqn_train_stores_reset_obs_as_next",),
     ),
     C(
         "train_dqn",
@@ -560,7 +562,10 @@ CLAUSES = [
         "train_dqn",
         "if the episode ended (terminated or truncated): record its return, reset the env",
         ("dqn.train_transitions",),
-        unproven=_UNNAMED,
+        unproven="the reset is proven (unnamed/dqn_train_no_reset_on_truncation), the return "
+        "is not watched on a truncation: a loop that records the return only when the episode "
+        "terminated passes dqn.train_transitions (it reads no returns) and dqn.train_steps "
+        "(its Catch case has no time limit)",
     ),
     C(
         "train_dqn",
@@ -636,13 +641,15 @@ CLAUSES = [
         "PolicyNetwork.forward",
         "returns (B, A) float32 logits",
         ("reinforce.policy_network",),
-        unproven="the verdict names no mistake",
+        unproven="logits, not probabilities, is proven (unnamed/reinforce_policy_forward_softmax), "
+        "the dtype is not watched: a forward returning float64 logits passes "
+        "reinforce.policy_network (its probe casts them to float64) and reinforce.train_update",
     ),
     C(
         "PolicyNetwork.distribution",
         "a Categorical with batch shape (B,), pi_theta(a | s) = softmax(logits)_a",
         ("reinforce.policy_network",),
-        unproven="the verdict names no mistake",
+        tests=("unnamed/reinforce_policy_softmax_over_batch",),
     ),
     C(
         "reinforce_loss",
@@ -684,13 +691,13 @@ CLAUSES = [
         "reward_to_go",
         "returns np.ndarray, shape (T,), float64",
         ("reinforce.reward_to_go",),
-        unproven=_CONTRACT_ERROR,
+        tests=("unnamed/reinforce_reward_to_go_returns_a_list",),
     ),
     C(
         "train_reinforce",
         "one network pi_theta = PolicyNetwork(observation shape, A)",
         ("reinforce.train_update",),
-        unproven=_CONTRACT_ERROR,
+        tests=("unnamed/reinforce_loop_network_per_iteration",),
     ),
     C(
         "train_reinforce",
@@ -704,7 +711,7 @@ CLAUSES = [
         "each iteration samples N = episodes_per_iteration episodes with "
         "pi_theta, each until terminated or truncated",
         ("reinforce.train_update",),
-        unproven=_UNNAMED,
+        tests=("unnamed/reinforce_loop_ignores_truncation",),
     ),
     C(
         "train_reinforce",
