@@ -44,11 +44,6 @@ class Clause:
 
 
 C = Clause
-_CONTRACT_ERROR = (
-    "the probe stops the case with a contract error, which carries no output to "
-    "compare with a mistake's, so the bank cannot name it"
-)
-_UNNAMED = "the verdict fails on it but names only one mistake by its signature"
 
 _VI = ("dp.backup_v", "dp.k_backups", "dp.value_iteration", "dp.stopping_rule")
 _QI = ("dp.backup_q", "dp.q_iteration")
@@ -409,9 +404,10 @@ CLAUSES = [
         "QNetwork.forward",
         "returns a (B, num_actions) float32 tensor",
         ("dqn.network",),
-        unproven="the shape is proven (unnamed/dqn_network_keeps_a_singleton_axis), the dtype "
-        "is not watched: a forward returning float64 Q-values passes dqn.network (its probe "
-        "casts them to float64), dqn.train_steps and dqn.train_transitions",
+        tests=(
+            "unnamed/dqn_network_keeps_a_singleton_axis",
+            "unnamed/dqn_network_forward_float64",
+        ),
     ),
     C(
         "ReplayBuffer",
@@ -562,10 +558,10 @@ CLAUSES = [
         "train_dqn",
         "if the episode ended (terminated or truncated): record its return, reset the env",
         ("dqn.train_transitions",),
-        unproven="the reset is proven (unnamed/dqn_train_no_reset_on_truncation), the return "
-        "is not watched on a truncation: a loop that records the return only when the episode "
-        "terminated passes dqn.train_transitions (it reads no returns) and dqn.train_steps "
-        "(its Catch case has no time limit)",
+        tests=(
+            "unnamed/dqn_train_no_reset_on_truncation",
+            "unnamed/dqn_train_return_only_when_terminated",
+        ),
     ),
     C(
         "train_dqn",
@@ -641,9 +637,10 @@ CLAUSES = [
         "PolicyNetwork.forward",
         "returns (B, A) float32 logits",
         ("reinforce.policy_network",),
-        unproven="logits, not probabilities, is proven (unnamed/reinforce_policy_forward_softmax), "
-        "the dtype is not watched: a forward returning float64 logits passes "
-        "reinforce.policy_network (its probe casts them to float64) and reinforce.train_update",
+        tests=(
+            "unnamed/reinforce_policy_forward_softmax",
+            "unnamed/reinforce_policy_forward_float64",
+        ),
     ),
     C(
         "PolicyNetwork.distribution",

@@ -248,6 +248,7 @@ OUTPUTS = {
         "added_terminated": O(
             "`terminated` of each ReplayBuffer.add call of train_dqn", ("add call",)
         ),
+        "reported_returns": O("the list of episode returns train_dqn returned", ("episode",)),
         **_env_record("train_dqn", observations=True),
     },
     "dqn.train_steps": {

@@ -475,7 +475,8 @@ def dqn_learns(session, check, case_id, leaderboard=None) -> None:
 
 
 def stored_transitions(session, check, case_id, leaderboard=None) -> None:
-    """ReplayBuffer.add's arguments, raw, against the grader's record of the env's steps."""
+    """ReplayBuffer.add's arguments, raw, against the grader's record of the env's steps; the
+    returns train_dqn returned against the episodes that record saw end (time limits included)."""
     case = check.case(case_id)
     got = session.actual(check, case_id)
     steps = len(got[TRUSTED + "actions"])
@@ -535,6 +536,9 @@ def stored_transitions(session, check, case_id, leaderboard=None) -> None:
     other = int(np.sum(~cut & (flagged != (env["terminated"] == 1))))
     if other:
         problems.append(f"{other} stored `terminated` flags differ from the env's `terminated`")
+    returns = _dqn_returns_problem(got)
+    if returns:
+        problems.append(returns)
     if problems:
         _fail(
             check,
@@ -545,6 +549,22 @@ def stored_transitions(session, check, case_id, leaderboard=None) -> None:
                 f"Re-read Algorithm 1: `{check.formula}`",
             ],
         )
+
+
+def _dqn_returns_problem(got) -> str:
+    """The returns train_dqn returned against the episodes the grader's env saw end (terminated
+    or truncated), or ''."""
+    reported, seen = got["reported_returns"], got[TRUSTED + "returns"]
+    if len(reported) == len(seen) and np.allclose(reported, seen, rtol=1e-5, atol=1e-5):
+        return ""
+    return (
+        f"train_dqn returned {len(reported)} returns for the {len(seen)} episodes it finished"
+        if len(reported) != len(seen)
+        else "the returns train_dqn returned are not those of the episodes it finished"
+    ) + (
+        ": return the undiscounted return (sum of rewards) of every finished episode, "
+        "terminated or truncated, in order"
+    )
 
 
 def epsilon_schedule(step: int, start: float, end: float, decay_steps: int) -> float:
@@ -662,18 +682,10 @@ def train_steps(session, check, case_id, leaderboard=None) -> None:
         problems += _target_syncs(got, h, new, steps, named)
 
     # -- the returns ---------------------------------------------------------------------------
-    reported, seen = got["reported_returns"], got[TRUSTED + "returns"]
-    if len(reported) != len(seen) or not np.allclose(reported, seen, rtol=1e-5, atol=1e-5):
-        problems.append(
-            (
-                f"train_dqn returned {len(reported)} returns for the {len(seen)} episodes it "
-                "finished"
-                if len(reported) != len(seen)
-                else "the returns train_dqn returned are not those of the episodes it finished"
-            )
-            + ": return the undiscounted return (sum of rewards) of every finished episode, "
-            "in order"
-        )
+    returns = _dqn_returns_problem(got)
+    if returns:
+        problems.append(returns)
+        reported, seen = got["reported_returns"], got[TRUSTED + "returns"]
         if len(reported) == len(seen) and np.allclose(
             reported, _discounted_returns(got, h["gamma"]), rtol=1e-5, atol=1e-5
         ):
@@ -1304,7 +1316,9 @@ def reinforce_update(session, check, case_id, leaderboard=None) -> None:
             f"{call} took {K} optimizer steps; exactly one per iteration, after its N episodes, "
             f"is right. The first that is not: iteration {k + 1}."
         )
-        if K == len(bounds) and at == [b for _, b in bounds]:
+        # the right episodes, a step after each (a loop that cuts episodes short merges them
+        # in the env's record, and steps where they end too: not this mistake)
+        if len(bounds) == N * iterations == K and at == [b for _, b in bounds]:
             lines.append(session.named("reinforce_step_per_episode"))
     elif len(got["log_prob_jacobian"]) == cut[-1] and len(got["gradients"]) == K:
         for k, (iteration, rows) in enumerate(_iterations(got, case)[:K]):

@@ -47,12 +47,17 @@ def _fill_parameters(net, seed: int) -> list:
     return shapes
 
 
-def _as_tensor_output(value, what: str, shape: tuple):
+def _as_tensor_output(value, what: str, shape: tuple, float32: bool = False):
     torch = _torch()
     if not isinstance(value, torch.Tensor):
         raise ContractError(f"{what} returned a {type(value).__name__}; return a torch tensor")
     if tuple(value.shape) != shape:
         raise ContractError(f"{what} returned shape {tuple(value.shape)}; expected {shape}")
+    if float32 and value.dtype != torch.float32:
+        raise ContractError(
+            f"{what} returned a {str(value.dtype).removeprefix('torch.')} tensor; return float32, "
+            "the dtype of the network's own weights (no .double() or .half())"
+        )
     return value
 
 
@@ -79,7 +84,7 @@ def network(dqn, case):
             "stride 4, 32 4x4 conv stride 2, FC-256, FC-actions), with FC-256's input size "
             "computed from frame_size (32 * 9 * 9 = 2592 on 84x84 frames)."
         ) from None
-    q_uint8 = _as_tensor_output(q_uint8, "QNetwork.forward", (3, A))
+    q_uint8 = _as_tensor_output(q_uint8, "QNetwork.forward", (3, A), float32=True)
     found = {
         "parameter_shapes": table,
         "q_values": q_uint8.detach().numpy().astype(np.float64),
@@ -392,8 +397,8 @@ def epsilon_schedule(dqn, case):
 
 
 def train_transitions(dqn, case, env):
-    """A short train_dqn run on an env that steps in the grader: every ReplayBuffer.add call,
-    raw. The grader compares them with its own record of the env's steps.
+    """A short train_dqn run on an env that steps in the grader: every ReplayBuffer.add call and
+    the returns it returned, raw. The grader compares them with its own record of the env's steps.
 
     The probe swaps the module's ReplayBuffer for a subclass that records every add, so the
     student's own buffer still stores and samples.
@@ -418,7 +423,7 @@ def train_transitions(dqn, case, env):
 
     dqn.ReplayBuffer = Recording
     try:
-        dqn.train_dqn(
+        returns = dqn.train_dqn(
             env,
             case["num_steps"],
             seed=case["seed"],
@@ -434,6 +439,7 @@ def train_transitions(dqn, case, env):
         "added_rewards": np.array([a[2] for a in added], dtype=np.float64),
         "added_next_obs": np.array([a[3] for a in added]).reshape(-1, *shape),
         "added_terminated": np.array([a[4] for a in added], dtype=np.float64),
+        "reported_returns": returns_list(returns, "train_dqn"),
     }
 
 

@@ -265,6 +265,11 @@ def policy_network(reinforce, case):
         distribution = net.distribution(obs)
     if not isinstance(logits, torch.Tensor):
         raise ContractError("PolicyNetwork.forward must return a tensor of logits")
+    if logits.dtype != torch.float32:
+        raise ContractError(
+            f"PolicyNetwork.forward returned {str(logits.dtype).removeprefix('torch.')} logits; "
+            "return float32, the dtype of the network's own weights (no .double() or .half())"
+        )
     if not isinstance(distribution, torch.distributions.Categorical):
         raise ContractError(
             "PolicyNetwork.distribution must return a torch.distributions.Categorical"
