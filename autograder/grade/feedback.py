@@ -25,13 +25,20 @@ def close(got: np.ndarray, expected: np.ndarray, check: scheme.Check) -> bool:
 
 
 def shape_problem(
-    check: scheme.Check, name: str, expected: np.ndarray, got, *, any_length: bool = False
+    check: scheme.Check,
+    name: str,
+    expected: np.ndarray,
+    got,
+    *,
+    any_length: bool = False,
+    finite: bool = True,
 ) -> str:
     """Why an output cannot be compared at all (missing, shape, dtype, NaN), or '', said with
     what the output is (outputs.describe), never the probe's name for it.
 
     With `any_length` (a learning check's outputs, e.g. one return per finished episode), only
-    the number of dimensions must match the reference's.
+    the number of dimensions must match the reference's; `finite=False` leaves NaN to the
+    verdict.
     """
     what = _sentence(outputs.describe(check, name))
     if got is None:
@@ -44,7 +51,7 @@ def shape_problem(
         return f"{what}: dtype {got.dtype}; return integers (action indices)."
     if got.dtype.kind not in "fiub":
         return f"{what}: dtype {got.dtype}; return a float64 array."
-    if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+    if finite and got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = np.argwhere(~np.isfinite(got))[:MAX_ROWS]
         at = "; ".join(outputs.where(check, name, tuple(int(i) for i in idx)) for idx in bad)
         hint = (

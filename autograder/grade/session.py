@@ -179,9 +179,11 @@ class GradingSession:
         check = scheme.check(check_id)
         verdicts.verdict_of(check)(self, check, case_id, leaderboard=leaderboard)
 
-    def actual(self, check: scheme.Check, case_id: str) -> dict:
+    def actual(self, check: scheme.Check, case_id: str, any_value=()) -> dict:
         """The submission's arrays for a case (the sandbox's and the env host's), each present
-        and of the reference's shape and dtype, or an AssertionError that explains why not."""
+        and of the reference's shape and dtype, or an AssertionError that explains why not.
+        `any_value`: outputs whose values (NaN included) the verdict judges itself, after the
+        problems it puts first."""
         outcome = self.outcome(check, case_id)
         if not outcome.ok:
             raise AssertionError(feedback.describe_failure(check, case_id, outcome))
@@ -194,6 +196,7 @@ class GradingSession:
                 expected,
                 got.get(name),
                 any_length=check.varies_in_length or name.startswith(protocol.TRUSTED_PREFIX),
+                finite=name not in any_value,
             )
             if problem:
                 raise AssertionError(feedback.header(check, case_id) + problem)
