@@ -64,7 +64,8 @@ def test_a_mistake_the_bank_does_not_list_is_caught_and_told(outcomes, variant):
     for check_id in variant.meta["CAUGHT_BY"]:
         failures = [m for m in run_check(session, check_id).values() if m is not None]
         assert failures, f"{variant.id} passes {check_id}"
-        told += [m for m in failures if variant.meta.get("TOLD", "\0") in m]
+        if "TOLD" in variant.meta:
+            told += [m for m in failures if variant.meta["TOLD"] in m]
         for message in failures:
             named |= set(message.mistakes)
             assert not [name for name in internal if name in message], message

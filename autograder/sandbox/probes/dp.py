@@ -95,6 +95,13 @@ def _backup(function, P, R, gamma, values, name, after=None):
     return to_array(out, name)
 
 
+def _plus(array: np.ndarray, index) -> np.ndarray:
+    """A copy of `array` with 1 added at `index`: one input changed at a time."""
+    changed = array.copy()
+    changed[index] += 1.0
+    return changed
+
+
 def backup_v_variations(dp, case):
     """V^{i+1} of a small MDP with one action, then with one input changed by +1 at a time: the
     reward of leaving state j (R[j]), the value V(t) of one next state, the reward R[s, 0, t]
@@ -107,18 +114,13 @@ def backup_v_variations(dp, case):
     def backup(P_=P, R_=R, V_=V, after_=None):
         return _backup(dp.bellman_backup_v, P_, R_, gamma, V_, "bellman_backup_v", after_)
 
-    def plus(array, index):
-        changed = array.copy()
-        changed[index] += 1.0
-        return changed
-
     return {
         "V": backup(after_=after),
         INPUT_AFTER: after[0],
-        "V_reward_of_state": np.array([backup(R_=plus(R, j)) for j in range(S)]),
-        "V_value_of_next_state": np.array([backup(V_=plus(V, t)) for t in range(S)]),
+        "V_reward_of_state": np.array([backup(R_=_plus(R, j)) for j in range(S)]),
+        "V_value_of_next_state": np.array([backup(V_=_plus(V, t)) for t in range(S)]),
         "V_reward_of_transition": np.array(
-            [backup(R_=plus(R, (s, 0, t))) for s in range(S) for t in range(S)]
+            [backup(R_=_plus(R, (s, 0, t))) for s in range(S) for t in range(S)]
         ),
     }
 
@@ -135,19 +137,14 @@ def backup_q_variations(dp, case):
     def backup(P_=P, R_=R, Q_=Q, after_=None):
         return _backup(dp.bellman_backup_q, P_, R_, gamma, Q_, "bellman_backup_q", after_)
 
-    def plus(array, index):
-        changed = array.copy()
-        changed[index] += 1.0
-        return changed
-
     return {
         "Q": backup(after_=after),
         INPUT_AFTER: after[0],
-        "Q_reward_of_state": np.array([backup(R_=plus(R, j)) for j in range(S)]),
-        "Q_value_of_next_state": np.array([backup(Q_=plus(Q, t)) for t in range(S)]),
-        "Q_value_of_non_max_action": np.array([backup(Q_=plus(Q, (t, 0))) for t in range(S)]),
+        "Q_reward_of_state": np.array([backup(R_=_plus(R, j)) for j in range(S)]),
+        "Q_value_of_next_state": np.array([backup(Q_=_plus(Q, t)) for t in range(S)]),
+        "Q_value_of_non_max_action": np.array([backup(Q_=_plus(Q, (t, 0))) for t in range(S)]),
         "Q_reward_of_transition": np.array(
-            [backup(R_=plus(R, (s, a, t))) for s in range(S) for a in range(A) for t in range(S)]
+            [backup(R_=_plus(R, (s, a, t))) for s in range(S) for a in range(A) for t in range(S)]
         ),
     }
 
