@@ -52,6 +52,11 @@ class EnvHost:
 
     def __init__(self, spec: dict, *, max_steps: int, keep_observations: bool = False):
         self.env = make_env(spec)
+        # Read once: a wrapped env's spaces are a chain of properties, and a training case
+        # steps thousands of times.
+        self._num_actions = int(self.env.action_space.n)
+        self._obs_dtype = self.env.observation_space.dtype
+        self._obs_shape = tuple(self.env.observation_space.shape)
         self.max_steps = int(max_steps)
         self.keep_observations = keep_observations
         self.actions: list = []
@@ -145,8 +150,8 @@ class EnvHost:
     def _step(self, action) -> bytes:
         if isinstance(action, bool) or not isinstance(action, int):
             raise _Refused("env.step(action) takes an int action index")
-        if not 0 <= action < self.env.action_space.n:
-            raise _Refused(f"action {action} is outside 0..{self.env.action_space.n - 1}")
+        if not 0 <= action < self._num_actions:
+            raise _Refused(f"action {action} is outside 0..{self._num_actions - 1}")
         if self._episode_over:
             raise _Refused(
                 "env.step() was called before env.reset() or after the episode "
@@ -165,9 +170,8 @@ class EnvHost:
         self._obs = obs
         self._episode_over = bool(terminated or truncated)
         # The observation space's dtype and shape, which the sandbox's env knows ("spaces").
-        space = self.env.observation_space
-        array = np.ascontiguousarray(obs, dtype=space.dtype)
-        if array.shape != space.shape:
+        array = np.ascontiguousarray(obs, dtype=self._obs_dtype)
+        if array.shape != self._obs_shape:
             raise _Refused(f"the grading env returned an observation of shape {array.shape}")
         return protocol.encode_step_answer(
             float(reward), bool(terminated), bool(truncated), array.tobytes()

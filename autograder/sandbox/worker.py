@@ -356,6 +356,15 @@ def _preload_torch() -> None:
     import torch.distributions  # noqa: F401
 
 
+def _warm_saving() -> None:
+    """Save one array the way every job saves its outputs: np.savez imports zipfile and its
+    helpers on first use, about 15 ms of CPU that each job's child would otherwise pay again
+    (measured: a child's fork, import of the module and save, 21 ms cold, 5 ms warm)."""
+    import numpy as np
+
+    np.savez(io.BytesIO(), warm=np.zeros(1))
+
+
 def _close_env(job: dict) -> None:
     if job.get("env_fd") is not None:  # the host sees the end of the job's channel
         with contextlib.suppress(OSError):
@@ -426,6 +435,7 @@ def main(request_path: str) -> int:
         _report = os.fdopen(request["report_fd"], "w", encoding="utf-8")
     import numpy  # noqa: F401  - imported once, shared by every forked job
 
+    _warm_saving()
     parts = [
         {"isolated_user": request.get("isolated_user"), **part} for part in request.get("parts", [])
     ] or [request]
