@@ -113,6 +113,7 @@ def machine() -> dict:
         "cpu": model,
         "cores": os.cpu_count(),
         "python": platform.python_version(),
+        "torch": _installed("torch"),  # "+cpu": the CPU build Gradescope's setup.sh installs
         "kernel": platform.release(),
         "load_average": list(os.getloadavg()),
     }
@@ -660,12 +661,28 @@ def print_table(report: dict) -> None:
     _print_rows(table_rows(report))
 
 
+def _installed(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def _machine_line(report: dict) -> str:
     m = report.get("machine", {})
     load = m.get("load_average", [0])[0]
+    torch = m.get("torch", "")
+    build = (
+        " (not the CPU build that Gradescope gets: a CUDA build's import costs more)"
+        if torch and "+cpu" not in torch
+        else ""
+    )
     return (
         f"{m.get('cpu') or 'an unknown CPU'}, {m.get('cores')} cores, Python "
-        f"{m.get('python')}, Linux {m.get('kernel')}, load average {load:.1f} at the start"
+        f"{m.get('python')} with torch {torch or 'of unknown build'}{build}, Linux "
+        f"{m.get('kernel')}, load average {load:.1f} at the start"
     )
 
 

@@ -37,13 +37,13 @@ some seed. A mistake that raises fails the check on that seed.
 The deep checks also run their correct alternatives (DEEP_CORRECT: code that reads the contract
 another way) on `--deep-mistake-seeds` seeds; each must pass on every seed, like the reference.
 
-Cost on one core (torch with one thread, as grading runs it): a train_dqn run is 1,000 steps and
-about 900 gradient steps (a third of the former 3,000-step run's, which took about 11
-CPU-seconds), a train_reinforce run about 6,500 CartPole steps (3 to 7 CPU-seconds measured on a
-busy machine, which gives two to three times as many CPU-seconds for the same work as a quiet
-one). The deep checks' defaults (20 reference seeds, 10 per mistake and per correct alternative;
-16 dqn and 6 reinforce mistakes) cost about 15 + 6 CPU-minutes on a quiet machine, on top of the
-tabular checks. Leave them out with `--check td.evaluate --check q_learning.learning`.
+Cost on one core (torch with one thread, as grading runs it): a train_dqn run is 1,200 steps and
+about 550 gradient steps (one every 2 steps; a fifth of the former 3,000-step run's, which took
+about 11 CPU-seconds), a train_reinforce run about 6,500 CartPole steps (3 to 7 CPU-seconds
+measured on a busy machine, which gives two to three times as many CPU-seconds for the same work
+as a quiet one). The deep checks' defaults (20 reference seeds, 10 per mistake and per correct
+alternative; 28 dqn and 6 reinforce mistakes) cost about 12 + 6 CPU-minutes on a quiet machine,
+on top of the tabular checks. Leave them out with `--check td.evaluate --check q_learning.learning`.
 
 Seeds: case seed + 7919 k for k = 0, 1, ... (k = 0 is the graded seed). Each seed is a whole other
 random stream, which is what a correct submission drawing in another order gets.
