@@ -42,7 +42,7 @@ about 550 gradient steps (one every 2 steps; a fifth of the former 3,000-step ru
 about 11 CPU-seconds), a train_reinforce run about 6,500 CartPole steps (3 to 7 CPU-seconds
 measured on a busy machine, which gives two to three times as many CPU-seconds for the same work
 as a quiet one). The deep checks' defaults (20 reference seeds, 10 per mistake and per correct
-alternative; 28 dqn and 6 reinforce mistakes) cost about 12 + 6 CPU-minutes on a quiet machine,
+alternative; 28 dqn and 6 reinforce mistakes) cost about 20 + 6 CPU-minutes on a quiet machine,
 on top of the tabular checks. Leave them out with `--check td.evaluate --check q_learning.learning`.
 
 Seeds: case seed + 7919 k for k = 0, 1, ... (k = 0 is the graded seed). Each seed is a whole other
