@@ -676,7 +676,7 @@ def _machine_line(report: dict) -> str:
     torch = m.get("torch", "")
     build = (
         " (not the CPU build that Gradescope gets: a CUDA build's import costs more)"
-        if torch and "+cpu" not in torch
+        if torch and torch != "not installed" and "+cpu" not in torch
         else ""
     )
     return (
