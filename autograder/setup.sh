@@ -30,6 +30,9 @@ print("python", platform.python_version(), "| numpy", numpy.__version__, "| torc
       torch.__version__, "| gymnasium", gymnasium.__version__, "| pytest", pytest.__version__,
       "| gradescope-utils", version("gradescope-utils"))
 PY
+# Bytecode for the grader, once in the image rather than at every grading (its own modules; the
+# sandbox's copy is compiled by the grader: autograder/sandbox/run.py, install_runtime).
+python3 -m compileall -q .
 # The unprivileged user that runs student code (autograder/sandbox/launch.py; it creates one more
 # per concurrent grading, rlsandbox1 ..., when it needs them).
 id rlsandbox >/dev/null 2>&1 || useradd --system --user-group --no-create-home --shell /usr/sbin/nologin rlsandbox

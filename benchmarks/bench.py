@@ -26,6 +26,7 @@ Items 2-5 are optional: one that fails is reported as failed and the others stil
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -130,6 +131,7 @@ def grade_measured(
     root = Path(tempfile.mkdtemp(prefix="rlhw-autograder-"))
     try:
         package.stage_autograder(root / "source", log=lambda *a: None)
+        compileall.compile_dir(root / "source", quiet=2)  # as setup.sh does in Gradescope's image
         shutil.copytree(
             submission,
             root / "submission",
@@ -196,6 +198,7 @@ def grade_measured(
         figures["error"] = stderr.decode(errors="replace")[-2000:]
         return figures
     parts = results.get("extra_data", {}).get("parts", {})
+    placement = results.get("extra_data", {}).get("cpu", {})
     figures.update(
         score=results["score"],
         max_score=sum(t["max_score"] for t in results.get("tests", [])),
@@ -203,6 +206,7 @@ def grade_measured(
         failed_tests=sum(t.get("status") == "failed" for t in results["tests"]),
         not_run=sum(t.get("name") == "Tests not run" for t in results["tests"]),
         parts=parts,
+        pinned_to_cpu=placement.get("pinned_to"),
     )
     return figures
 
@@ -589,6 +593,17 @@ def table_rows(report: dict) -> list:
                 f"{figures.get('memory_failcnt', '-')}, {figures['score']:g} / "
                 f"{figures['max_score']:g}",
                 f"<= {GRADESCOPE_MEMORY_MB} MB, no OOM" if name == "reference" else "",
+            )
+        )
+    if "reference" in graded and "pinned_to_cpu" in graded["reference"]:
+        cpu = graded["reference"]["pinned_to_cpu"]
+        rows.append(
+            (
+                "grader's placement (autograder/grade/one_cpu.py)",
+                "no quota of at most one CPU seen: not pinned"
+                if cpu is None
+                else f"pinned to CPU {cpu} under the cgroup's quota",
+                "one CPU under a quota <= 1",
             )
         )
     share = graded.get("reference", {}).get("headroom")

@@ -48,6 +48,7 @@ ZIPPED = [
             "outputs",
             "plugin",
             "results",
+            "one_cpu",
         )
     ),
 ]

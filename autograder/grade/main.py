@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 
 from autograder import scheme
-from autograder.grade import intake, results
+from autograder.grade import intake, one_cpu, results
 from autograder.grade.plugin import GradescopePlugin
 from autograder.grade.session import GradingSession, SessionPlugin
 from autograder.sandbox import launch as sandbox
@@ -132,6 +132,7 @@ def main(argv=None) -> int:
         results_path,
         results.fallback("Grading started but did not finish. Please tell the course staff."),
     )
+    placement = one_cpu.pin_if_capped()  # before any worker or env host starts: they inherit it
     plugin = GradescopePlugin()
     report = None
     work = Path(tempfile.mkdtemp(prefix="rlhw-grade-"))
@@ -184,7 +185,7 @@ def main(argv=None) -> int:
         )
         final = assemble(plugin, report, started)
         # Per-part cost, for the instructor and `make bench` (students do not see extra_data).
-        final["extra_data"] = {"parts": session.timings}
+        final["extra_data"] = {"parts": session.timings, "cpu": placement}
         if plugin.collection_errors:
             final["output"] += (
                 "\n\n**The grader could not load some of its tests; please tell the course staff.**"

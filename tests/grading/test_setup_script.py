@@ -55,3 +55,10 @@ def test_the_import_check_prints_every_version():
     )
     for name in ("python", "numpy", "torch", "gymnasium", "pytest", "gradescope-utils"):
         assert f"{name} " in done.stdout, done.stdout
+
+
+def test_the_image_holds_the_grader_bytecode():
+    # Compiled once at the image's build, after the installs: not at every grading.
+    lines = commands()
+    compiled = lines.index("python3 -m compileall -q .")
+    assert compiled > max(i for i, line in enumerate(lines) if "pip install" in line)
