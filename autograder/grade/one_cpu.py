@@ -14,6 +14,7 @@ placing the processes: the grading is mostly sequential, but other work on the m
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from pathlib import Path
@@ -89,7 +90,7 @@ def _threads() -> list:
     try:
         return [int(name) for name in os.listdir("/proc/self/task")]
     except OSError:
-        return [0]  # this thread only
+        return []
 
 
 def pin_if_capped(quota: float | None = None) -> dict:
@@ -107,10 +108,12 @@ def pin_if_capped(quota: float | None = None) -> dict:
     cpu = current_cpu()
     cpu = cpu if cpu in allowed else allowed[-1]
     try:
-        for thread in _threads():
-            os.sched_setaffinity(thread, {cpu})
+        os.sched_setaffinity(0, {cpu})  # this thread, whose children and threads inherit it
     except OSError as error:
         decided["why"] = f"could not pin: {error}"
         return decided
+    for thread in _threads():
+        with contextlib.suppress(OSError):  # e.g. a thread that ended since the listing
+            os.sched_setaffinity(thread, {cpu})
     decided["pinned_to"] = cpu
     return decided
