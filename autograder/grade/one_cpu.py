@@ -26,7 +26,9 @@ def _quota_v2(directory: Path) -> float | None:
     """CPUs allowed by one v2 cgroup's cpu.max ("max 100000", "50000 100000"), None for none."""
     try:
         quota, period = (directory / "cpu.max").read_text().split()[:2]
-        return None if quota == "max" else int(quota) / int(period)
+        if quota == "max" or int(period) <= 0:
+            return None
+        return int(quota) / int(period)
     except (OSError, ValueError):
         return None
 

@@ -68,6 +68,10 @@ def test_unreadable_or_garbage_files_mean_no_quota(tmp_path):
     (tmp_path / "cgroup.controllers").write_text("cpu\n")
     _write(tmp_path / "x", "cpu.max=lots")
     assert one_cpu.cpu_quota("0::/x\n", tmp_path) is None
+    _write(tmp_path / "y", "cpu.max=50000 0")
+    assert one_cpu.cpu_quota("0::/y\n", tmp_path) is None
+    _write(tmp_path / "cpu", "cpu.cfs_quota_us=50000;cpu.cfs_period_us=0")
+    assert one_cpu.cpu_quota("1:cpu:/\n", tmp_path) is None
     assert one_cpu.cpu_quota("garbage without colons\n", tmp_path) is None
     assert one_cpu.cpu_quota("", tmp_path / "missing") is None
 
