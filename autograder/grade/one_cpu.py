@@ -2,9 +2,9 @@
 
 A learning check is a ping-pong: the student's loop (in a sandboxed job) sends an action, the
 grader's env host (a thread of the grader) steps and answers, thousands of times. When the two
-sit on different CPUs every message wakes the other CPU, and that wake-up costs more CPU time
-than the step itself: measured in the 0.5 CPU cgroup of `make bench`, the reference's
-reinforce.train took 6.5 CPU-s spread over two CPUs and 3.1 pinned to one.
+sit on different CPUs every message wakes the other CPU, and that costs CPU time: measured on
+Python 3.11 in the 0.5 CPU cgroup of `make bench`, the reference's reinforce.train took 6.5
+CPU-s free to run on both CPUs and 3.1 pinned to one.
 
 A CFS quota of at most one CPU already caps the whole container at one CPU's worth of time, so
 keeping the grader and everything it starts on one CPU takes no throughput away; it only

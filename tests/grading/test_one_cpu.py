@@ -18,50 +18,52 @@ from autograder.grade import one_cpu
 REPO = Path(__file__).resolve().parents[2]
 
 
+V1_NONE = "cpu.cfs_quota_us=-1;cpu.cfs_period_us=100000"
+
+
 def _write(path: Path, text: str) -> None:
     path.mkdir(parents=True, exist_ok=True)
     for name, content in (line.split("=", 1) for line in text.split(";")):
         (path / name).write_text(content + "\n")
 
 
-def test_v2_quota_of_the_process_own_cgroup(tmp_path):
-    (tmp_path / "cgroup.controllers").write_text("cpu memory\n")
-    _write(tmp_path / "grading" / "job", "cpu.max=50000 100000")
-    _write(tmp_path / "grading", "cpu.max=max 100000")
-    assert one_cpu.cpu_quota("0::/grading/job\n", tmp_path) == pytest.approx(0.5)
-
-
-def test_v2_an_ancestor_smaller_limit_is_the_one_that_holds(tmp_path):
-    (tmp_path / "cgroup.controllers").write_text("cpu memory\n")
-    _write(tmp_path / "a", "cpu.max=25000 100000")
-    _write(tmp_path / "a" / "b", "cpu.max=200000 100000")
-    assert one_cpu.cpu_quota("0::/a/b\n", tmp_path) == pytest.approx(0.25)
-
-
-def test_v2_no_quota_anywhere(tmp_path):
-    (tmp_path / "cgroup.controllers").write_text("cpu memory\n")
-    _write(tmp_path / "a", "cpu.max=max 100000")
-    assert one_cpu.cpu_quota("0::/a\n", tmp_path) is None
-
-
-def test_v1_inside_a_container_the_mount_is_the_container_cgroup(tmp_path):
+# (what: {folder under the cgroup root: its files}, /proc/self/cgroup, CPUs the quota allows)
+QUOTAS = {
+    "v2, the process's own cgroup": (
+        {"grading": "cpu.max=max 100000", "grading/job": "cpu.max=50000 100000"},
+        "0::/grading/job",
+        0.5,
+    ),
+    "v2, an ancestor's smaller limit is the one that holds": (
+        {"a": "cpu.max=25000 100000", "a/b": "cpu.max=200000 100000"},
+        "0::/a/b",
+        0.25,
+    ),
+    "v2, no quota anywhere": ({"a": "cpu.max=max 100000"}, "0::/a", None),
     # /proc/self/cgroup names the host's path (/docker/<id>); the container sees its own
     # cgroup mounted at /sys/fs/cgroup/cpu: the host path is absent below it.
-    _write(tmp_path / "cpu", "cpu.cfs_quota_us=50000;cpu.cfs_period_us=100000")
-    text = "4:memory:/docker/abc\n2:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n"
-    assert one_cpu.cpu_quota(text, tmp_path) == pytest.approx(0.5)
+    "v1, inside a container the mount is the container's cgroup": (
+        {"cpu": "cpu.cfs_quota_us=50000;cpu.cfs_period_us=100000"},
+        "4:memory:/docker/abc\n2:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc",
+        0.5,
+    ),
+    "v1, unlimited is -1": ({"cpu": V1_NONE, "cpu/bench": V1_NONE}, "3:cpu:/bench", None),
+    "v1, a nested group's quota": (
+        {"cpu": V1_NONE, "cpu/bench": "cpu.cfs_quota_us=150000;cpu.cfs_period_us=100000"},
+        "3:cpu,cpuacct:/bench",
+        1.5,
+    ),
+}
 
 
-def test_v1_unlimited_is_minus_one(tmp_path):
-    _write(tmp_path / "cpu", "cpu.cfs_quota_us=-1;cpu.cfs_period_us=100000")
-    _write(tmp_path / "cpu" / "bench", "cpu.cfs_quota_us=-1;cpu.cfs_period_us=100000")
-    assert one_cpu.cpu_quota("3:cpu:/bench\n", tmp_path) is None
-
-
-def test_v1_quota_of_a_nested_group(tmp_path):
-    _write(tmp_path / "cpu", "cpu.cfs_quota_us=-1;cpu.cfs_period_us=100000")
-    _write(tmp_path / "cpu" / "bench", "cpu.cfs_quota_us=150000;cpu.cfs_period_us=100000")
-    assert one_cpu.cpu_quota("3:cpu,cpuacct:/bench\n", tmp_path) == pytest.approx(1.5)
+@pytest.mark.parametrize("folders, proc_cgroup, cpus", QUOTAS.values(), ids=list(QUOTAS))
+def test_the_quota_as_each_cgroup_version_writes_it(tmp_path, folders, proc_cgroup, cpus):
+    if proc_cgroup.startswith("0::"):  # the unified hierarchy announces itself at its root
+        (tmp_path / "cgroup.controllers").write_text("cpu memory\n")
+    for folder, files in folders.items():
+        _write(tmp_path / folder, files)
+    found = one_cpu.cpu_quota(proc_cgroup + "\n", tmp_path)
+    assert found == (None if cpus is None else pytest.approx(cpus))
 
 
 def test_unreadable_or_garbage_files_mean_no_quota(tmp_path):
